@@ -1,0 +1,101 @@
+"""`napo build`: parse -> merge -> reason -> materialise -> QC -> write dist/ atomically."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import OWL, RDFS
+
+from napo import rdfio
+from napo.atomic import replace_directory
+from napo.materialise import materialise
+from napo.namespaces import new_graph
+from napo.qc import QCFailed, Violation, errors_in, run_checks
+from napo.reasoner import classify
+from napo.stats import classes_per_branch, logical_axiom_count, napo_classes
+
+# Release artefacts: file name -> (which graph, rdflib format).
+ARTEFACTS = {
+    "napo.ttl": ("base", "turtle"),
+    "napo-full.ttl": ("full", "turtle"),
+    "napo.owl": ("full", "xml"),
+    "napo.nt": ("full", "nt"),
+    "napo.jsonld": ("full", "json-ld"),
+}
+
+
+@dataclass
+class BuildReport:
+    classes: int = 0
+    axioms: int = 0
+    inferred_subclass_axioms: int = 0
+    existential_edges: int = 0
+    branches: dict[str, int] = field(default_factory=dict)
+    warnings: list[Violation] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    java: str = ""
+
+
+@contextmanager
+def _timed(report: BuildReport, step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    report.seconds[step] = time.perf_counter() - started
+
+
+def ontology_sources(ontology: Path) -> list[Path]:
+    """The edit file plus any documented imports in ontology/imports/ (none yet)."""
+    imports = sorted((ontology.parent / "imports").glob("*.ttl"))
+    return [ontology, *imports]
+
+
+def merge(graphs: list[Graph]) -> Graph:
+    merged = new_graph()
+    for graph in graphs:
+        merged += graph
+    return merged
+
+
+def build(ontology: Path, out_dir: Path) -> BuildReport:
+    """Build the release into out_dir; on any error out_dir keeps its previous contents."""
+    report = BuildReport()
+    with _timed(report, "parse"):
+        graphs = [rdfio.read_graph(path) for path in ontology_sources(Path(ontology))]
+    with _timed(report, "merge"):
+        base = merge(graphs)
+    with _timed(report, "reason"):
+        classification = classify(base)
+        report.java = classification.java
+    with _timed(report, "materialise"):
+        inferred = materialise(base, classification) - base
+        full = base + inferred
+    with _timed(report, "qc"):
+        violations = run_checks(full)
+        if errors_in(violations):
+            raise QCFailed(violations)
+        report.warnings = violations
+    graphs_by_name = {"base": base, "full": full}
+
+    def write(staging: Path) -> None:
+        for which, graph in graphs_by_name.items():
+            rdfio.write_graph(graph, {staging / name: rdf_format
+                                      for name, (graph_name, rdf_format) in ARTEFACTS.items()
+                                      if graph_name == which})
+
+    with _timed(report, "write"):
+        replace_directory(Path(out_dir), write)
+    report.files = list(ARTEFACTS)
+    report.classes = len(napo_classes(base))
+    report.axioms = logical_axiom_count(base)
+    subclass = sum(1 for _ in inferred.triples((None, RDFS.subClassOf, None)))
+    report.inferred_subclass_axioms = subclass
+    report.existential_edges = len(inferred) - subclass - sum(
+        1 for _ in inferred.triples((None, OWL.equivalentClass, None)))
+    report.branches = classes_per_branch(full)
+    return report

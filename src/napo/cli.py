@@ -1,0 +1,97 @@
+"""The `napo` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from napo import __version__, rdfio
+from napo.build import build as run_build
+from napo.errors import NapoError
+from napo.qc import Violation, errors_in, load_checks, run_checks
+from napo.resources import ontology_file
+
+app = typer.Typer(help="NAPO: Neuroablative Pain-Procedure Ontology tooling.",
+                  no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(error: NapoError) -> None:
+    err.print(f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True)
+    if error.hint:
+        err.print(f"  [yellow]hint:[/] {error.hint}", highlight=False, soft_wrap=True)
+    raise typer.Exit(error.exit_code)
+
+
+def _violations_table(violations: list[Violation], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("severity", "check", "entity", "property", "value"):
+        table.add_column(column, overflow="fold")
+    for v in violations:
+        table.add_row(v.severity, v.check, v.entity, v.property, v.value)
+    return table
+
+
+@app.command()
+def build(
+    ontology: Annotated[Path | None, typer.Option(help="Ontology edit file (default: the "
+                                                  "embedded ontology/napo.ttl).")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Release directory.")] = Path("dist"),
+) -> None:
+    """Parse, reason (HermiT), materialise, QC and write the release artefacts to dist/."""
+    source = ontology or ontology_file()
+    try:
+        report = run_build(source, out_dir)
+    except NapoError as error:
+        _fail(error)
+    summary = Table(title=f"napo build: {source} -> {out_dir}/", title_justify="left")
+    summary.add_column("measure")
+    summary.add_column("value", justify="right")
+    summary.add_row("classes", str(report.classes))
+    summary.add_row("logical axioms (told)", str(report.axioms))
+    summary.add_row("inferred subclass axioms (closure)", str(report.inferred_subclass_axioms))
+    summary.add_row("materialised existential edges", str(report.existential_edges))
+    summary.add_row("QC warnings", str(len(report.warnings)))
+    for step, seconds in report.seconds.items():
+        summary.add_row(f"seconds: {step}", f"{seconds:.2f}")
+    out.print(summary)
+    if report.warnings:
+        out.print(_violations_table(report.warnings, "QC warnings"))
+    out.print(f"wrote {', '.join(report.files)}")
+
+
+@app.command()
+def qc(
+    files: Annotated[list[Path], typer.Argument(help="Turtle files, checked together.")],
+    fmt: Annotated[str, typer.Option("--format", help="text or tsv.")] = "text",
+) -> None:
+    """Run the QC checks in queries/qc/ on FILES (no reasoning); exit 1 on any ERROR."""
+    try:
+        graph = rdfio.new_graph()
+        for path in files:
+            graph += rdfio.read_graph(path)
+        violations = run_checks(graph, load_checks())
+    except NapoError as error:
+        _fail(error)
+    if fmt == "tsv":
+        sys.stdout.write("severity\tcheck\tentity\tproperty\tvalue\n")
+        for v in violations:
+            sys.stdout.write("\t".join((v.severity, v.check, v.entity, v.property, v.value))
+                             + "\n")
+    elif violations:
+        out.print(_violations_table(violations, f"QC: {len(violations)} violation(s)"))
+    else:
+        out.print("QC: no violations")
+    raise typer.Exit(1 if errors_in(violations) else 0)
+
+
+@app.command()
+def version() -> None:
+    """Print the NAPO tooling version."""
+    out.print(__version__)

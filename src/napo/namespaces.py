@@ -1,0 +1,38 @@
+"""The namespaces NAPO uses, bound once so that every serialisation has the same prefixes."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+NAPO = Namespace("https://w3id.org/napo/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+ONTOLOGY_IRI = NAPO["napo.owl"]
+
+PREFIXES: dict[str, Namespace] = {
+    "napo": NAPO,
+    "owl": Namespace(str(OWL)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "vann": VANN,
+    "prov": Namespace(str(PROV)),
+    "oa": OA,
+}
+
+
+def new_graph() -> Graph:
+    """An empty graph with only NAPO's prefixes bound (not rdflib's long default list)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every NAPO prefix, for queries that do not declare their own."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
