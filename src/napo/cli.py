@@ -13,6 +13,7 @@ from rich.table import Table
 from napo import __version__, rdfio
 from napo.build import build as run_build
 from napo.errors import NapoError
+from napo.namespaces import compact
 from napo.qc import Violation, errors_in, load_checks, run_checks
 from napo.resources import ontology_file
 
@@ -34,7 +35,8 @@ def _violations_table(violations: list[Violation], title: str) -> Table:
     for column in ("severity", "check", "entity", "property", "value"):
         table.add_column(column, overflow="fold")
     for v in violations:
-        table.add_row(v.severity, v.check, v.entity, v.property, v.value)
+        table.add_row(v.severity, v.check, compact(v.entity), compact(v.property),
+                      compact(v.value))
     return table
 
 
@@ -61,6 +63,12 @@ def build(
     for step, seconds in report.seconds.items():
         summary.add_row(f"seconds: {step}", f"{seconds:.2f}")
     out.print(summary)
+    branches = Table(title="classes per branch", title_justify="left")
+    branches.add_column("branch")
+    branches.add_column("classes", justify="right")
+    for branch, count in report.branches.items():
+        branches.add_row(branch, str(count))
+    out.print(branches)
     if report.warnings:
         out.print(_violations_table(report.warnings, "QC warnings"))
     out.print(f"wrote {', '.join(report.files)}")

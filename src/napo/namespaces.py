@@ -36,3 +36,11 @@ def new_graph() -> Graph:
 def sparql_prologue() -> str:
     """PREFIX lines for every NAPO prefix, for queries that do not declare their own."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def compact(iri: str) -> str:
+    """napo:Rhizotomy for https://w3id.org/napo/Rhizotomy; other text is returned unchanged."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri

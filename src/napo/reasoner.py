@@ -69,7 +69,8 @@ def classify(graph: Graph) -> Classification:
         except OwlReadyJavaError as error:
             raise ReasonerError(f"HermiT failed: {error}",
                                 "run with a Java 11+ runtime (see NAPO_JAVA)") from error
-        unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()))
+        unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()
+                                     if c.iri != str(OWL.Nothing)))
         if unsatisfiable:
             raise ReasonerError(
                 f"{len(unsatisfiable)} unsatisfiable class(es): " + ", ".join(unsatisfiable),

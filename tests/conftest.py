@@ -1,0 +1,31 @@
+"""Shared fixtures: the ontology graph, one reasoner run and one release build per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from napo import rdfio
+from napo.build import BuildReport, build
+from napo.reasoner import Classification, classify
+from napo.resources import ontology_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return rdfio.read_graph(ontology_file())
+
+
+@pytest.fixture(scope="session")
+def classification(ontology: Graph) -> Classification:
+    return classify(ontology)
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildReport]:
+    out = tmp_path_factory.mktemp("release") / "dist"
+    return out, build(ontology_file(), out)

@@ -1,0 +1,30 @@
+"""Every hand-edited RDF and SPARQL file in the repository parses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from napo import rdfio
+from napo.resources import project_root
+
+ROOT = project_root()
+TURTLE = sorted(p for p in ROOT.glob("**/*.ttl")
+                if "invalid" not in p.parts and not p.is_relative_to(ROOT / "dist"))
+SPARQL = sorted((ROOT / "queries").glob("**/*.rq"))
+
+
+def test_there_is_something_to_check() -> None:
+    assert TURTLE and SPARQL
+
+
+@pytest.mark.parametrize("path", TURTLE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_turtle_parses(path: Path) -> None:
+    assert len(rdfio.read_graph(path)) > 0
+
+
+@pytest.mark.parametrize("path", SPARQL, ids=lambda p: str(p.relative_to(ROOT)))
+def test_sparql_parses(path: Path) -> None:
+    ox.Store().query(path.read_text(encoding="utf-8"))  # raises SyntaxError when malformed
