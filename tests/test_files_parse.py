@@ -11,8 +11,9 @@ from napo import rdfio
 from napo.resources import project_root
 
 ROOT = project_root()
-TURTLE = sorted(p for p in ROOT.glob("**/*.ttl")
-                if "invalid" not in p.parts and not p.is_relative_to(ROOT / "dist"))
+SOURCE_DIRS = ("ontology", "data", "shapes", "queries", "tests/fixtures")
+TURTLE = sorted(p for d in SOURCE_DIRS for p in (ROOT / d).glob("**/*.ttl")
+                if "invalid" not in p.parts)
 SPARQL = sorted((ROOT / "queries").glob("**/*.rq"))
 
 
