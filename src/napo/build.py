@@ -13,11 +13,14 @@ from rdflib.namespace import OWL, RDFS
 
 from napo import rdfio
 from napo.atomic import replace_directory
+from napo.errors import NapoError
+from napo.knowledge import data_files, read_files
 from napo.materialise import materialise
-from napo.namespaces import new_graph
+from napo.namespaces import compact, new_graph
 from napo.qc import QCFailed, Violation, errors_in, run_checks
 from napo.reasoner import classify
 from napo.stats import classes_per_branch, logical_axiom_count, napo_classes
+from napo.validate import Report, validate_data
 
 # Release artefacts: file name -> (which graph, rdflib format).
 ARTEFACTS = {
@@ -26,7 +29,19 @@ ARTEFACTS = {
     "napo.owl": ("full", "xml"),
     "napo.nt": ("full", "nt"),
     "napo.jsonld": ("full", "json-ld"),
+    "napo-data.ttl": ("data", "turtle"),
 }
+
+
+class DataInvalid(NapoError):
+    """The knowledge data in data/ violates its SHACL shapes or its spans are broken."""
+
+    def __init__(self, report: Report) -> None:
+        bad = [r for r in report.results if r.severity == "Violation"]
+        lines = [f"  {compact(r.focus)}: {r.message}" for r in bad[:20]]
+        more = f"\n  ... and {len(bad) - 20} more" if len(bad) > 20 else ""
+        super().__init__(f"data/ has {len(bad)} SHACL violation(s):\n" + "\n".join(lines) + more,
+                         "run `napo validate` for the full report with fixes")
 
 
 @dataclass
@@ -80,7 +95,14 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
         if errors_in(violations):
             raise QCFailed(violations)
         report.warnings = violations
-    graphs_by_name = {"base": base, "full": full}
+    with _timed(report, "validate"):
+        data_paths = [p for p in data_files() if p.is_file()]
+        data = read_files(data_paths)
+        if data_paths:
+            validation = validate_data(data_paths, ontology=full)
+            if not validation.conforms:
+                raise DataInvalid(validation)
+    graphs_by_name = {"base": base, "full": full, "data": data}
 
     def write(staging: Path) -> None:
         for which, graph in graphs_by_name.items():

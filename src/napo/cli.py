@@ -13,9 +13,11 @@ from rich.table import Table
 from napo import __version__, rdfio
 from napo.build import build as run_build
 from napo.errors import NapoError
+from napo.locate import locate_quote
 from napo.namespaces import compact
 from napo.qc import Violation, errors_in, load_checks, run_checks
 from napo.resources import ontology_file
+from napo.validate import Report, report_json, report_turtle, validate_data
 
 app = typer.Typer(help="NAPO: Neuroablative Pain-Procedure Ontology tooling.",
                   no_args_is_help=True, add_completion=False)
@@ -97,6 +99,66 @@ def qc(
     else:
         out.print("QC: no violations")
     raise typer.Exit(1 if errors_in(violations) else 0)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path] | None, typer.Argument(help="Turtle data files (default: data/).")]
+    = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, turtle or json.")] = "text",
+) -> None:
+    """Validate knowledge data with SHACL (shapes/) and check every evidence span.
+
+    Exit 0 when it conforms, 1 on violations, 2 when a file cannot be read.
+    """
+    if fmt not in ("text", "turtle", "json"):
+        _fail(NapoError(f"unknown format {fmt!r}", "use --format text, turtle or json"))
+    try:
+        report = validate_data(files or None)
+    except NapoError as error:
+        _fail(error)
+    if fmt == "json":
+        sys.stdout.write(report_json(report) + "\n")
+    elif fmt == "turtle":
+        sys.stdout.write(report_turtle(report))
+    else:
+        _print_report(report)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+def _print_report(report: Report) -> None:
+    if not report.results:
+        out.print("[green]conforms[/]: no violations")
+        return
+    for focus, results in report.by_focus().items():
+        out.print(f"[bold]{compact(focus)}[/]", highlight=False)
+        for r in results:
+            colour = "red" if r.severity == "Violation" else "yellow"
+            where = f" {r.path}" if r.path else ""
+            value = f" = {compact(r.value)}" if r.value else ""
+            out.print(f"  [{colour}]{r.severity}[/]{where}{value}: {r.message}", highlight=False,
+                      soft_wrap=True)
+            if r.fix:
+                out.print(f"    fix: {r.fix}  [dim]({r.shape})[/]", highlight=False,
+                          soft_wrap=True)
+    violations = sum(r.severity == "Violation" for r in report.results)
+    out.print(f"{violations} violation(s), {len(report.results) - violations} other result(s) "
+              f"on {len(report.by_focus())} node(s)")
+
+
+@app.command()
+def locate(
+    source: Annotated[str, typer.Argument(help="Source file name, path or record (e.g. s002).")],
+    quote: Annotated[str, typer.Argument(help="The exact text to find.")],
+    occurrence: Annotated[int, typer.Option(help="Which occurrence, from 1.")] = 1,
+) -> None:
+    """Print the offsets and checksum to anchor a claim on QUOTE in SOURCE."""
+    try:
+        span = locate_quote(source, quote, occurrence)
+    except NapoError as error:
+        _fail(error)
+    out.print(f"file {span.file}\nsha256 {span.sha256}\nstart {span.start}\nend {span.end}",
+              highlight=False)
 
 
 @app.command()

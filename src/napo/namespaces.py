@@ -22,6 +22,12 @@ PREFIXES: dict[str, Namespace] = {
     "vann": VANN,
     "prov": Namespace(str(PROV)),
     "oa": OA,
+    "shape": Namespace("https://w3id.org/napo/shape/"),
+    "source": Namespace("https://w3id.org/napo/source/"),
+    "claim": Namespace("https://w3id.org/napo/claim/"),
+    "reviewed": Namespace("https://w3id.org/napo/reviewed/"),
+    "curated": Namespace("https://w3id.org/napo/curated/"),
+    "agent": Namespace("https://w3id.org/napo/agent/"),
 }
 
 
@@ -40,7 +46,9 @@ def sparql_prologue() -> str:
 
 def compact(iri: str) -> str:
     """napo:Rhizotomy for https://w3id.org/napo/Rhizotomy; other text is returned unchanged."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)):]}"
-    return iri
+    matches = [(len(str(ns)), prefix) for prefix, ns in PREFIXES.items()
+               if iri.startswith(str(ns)) and len(iri) > len(str(ns))]
+    if not matches:
+        return iri
+    length, prefix = max(matches)  # the longest namespace wins: claim: before napo:
+    return f"{prefix}:{iri[length:]}"

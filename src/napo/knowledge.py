@@ -1,0 +1,46 @@
+"""The knowledge graph as queries and validation see it: reasoned ontology plus data/."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from napo import rdfio
+from napo.materialise import materialise
+from napo.namespaces import new_graph
+from napo.reasoner import classify
+from napo.resources import ontology_file, project_root
+
+
+def data_files() -> list[Path]:
+    """data/sources.ttl first, then claims, then the curated layer (mappings come later)."""
+    data = project_root() / "data"
+    return [data / "sources.ttl", *sorted((data / "claims").glob("*.ttl")), data / "curated.ttl"]
+
+
+def sources_dir() -> Path:
+    """The source texts: $NAPO_SOURCES, else ../shared/sources beside the checkout."""
+    explicit = os.environ.get("NAPO_SOURCES")
+    return Path(explicit) if explicit else project_root().parent / "shared" / "sources"
+
+
+@cache
+def reasoned_ontology(path: Path | None = None) -> Graph:
+    """The ontology with its materialised closure (HermiT runs once per process)."""
+    base = rdfio.read_graph(path or ontology_file())
+    return base + (materialise(base, classify(base)) - base)
+
+
+def read_files(paths: list[Path]) -> Graph:
+    graph = new_graph()
+    for path in paths:
+        graph += rdfio.read_graph(path)
+    return graph
+
+
+def knowledge_graph() -> Graph:
+    """Everything a competency question may ask about."""
+    return reasoned_ontology() + read_files([p for p in data_files() if p.is_file()])

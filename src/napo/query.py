@@ -1,0 +1,162 @@
+"""Competency questions: load .rq files with their header, bind parameters as RDF terms, run.
+
+pyoxigraph (in memory) is the default engine; rdflib is the reference engine. Results come back
+as plain (kind, value, datatype-or-language) tuples so that the two can be compared exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from napo import rdfio
+from napo.errors import InputError, Location, NapoError
+from napo.namespaces import PREFIXES, compact
+from napo.resources import project_root
+
+_HEADER = re.compile(r"^#\s*(title|question|param|layer|note)\s*:\s*(.+?)\s*$")
+_PARAM = re.compile(r"^(\w+)\s*=\s*(\S+)\s*(?:\((.*)\))?$")
+_CURIE = re.compile(r"^([A-Za-z][\w-]*):([\w\-.]+)$")
+_IRI = re.compile(r"^<([^\s<>\"{}|\\^`]+)>$")
+
+Term = tuple[str, str, str]  # ("iri" | "literal" | "bnode", value, datatype or @lang)
+Row = tuple[Term | None, ...]
+
+
+@dataclass
+class CompetencyQuestion:
+    name: str
+    path: Path
+    title: str
+    question: str
+    text: str
+    params: dict[str, str] = field(default_factory=dict)  # name -> default (CURIE or IRI)
+    param_notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Results:
+    variables: list[str]
+    rows: list[Row]
+
+
+class QueryError(NapoError):
+    """A query or parameter that cannot be run."""
+
+    exit_code = 2
+
+
+def cq_dir() -> Path:
+    return project_root() / "queries" / "cq"
+
+
+def load_question(path: Path) -> CompetencyQuestion:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if match := _HEADER.match(line):
+            key, value = match.groups()
+            if key == "param":
+                if not (param := _PARAM.match(value)):
+                    raise InputError(Location(path), f"bad '# param:' line: {value!r}",
+                                     "write '# param: name = napo:Default (what it means)'")
+                params[param.group(1)] = param.group(2)
+                notes[param.group(1)] = param.group(3) or ""
+            else:
+                fields[key] = value
+    try:
+        ox.Store().query(text)
+    except SyntaxError as error:
+        raise QueryError(f"{path}: SPARQL syntax error: {error}",
+                         "fix the query; `napo queries` lists the working ones") from error
+    return CompetencyQuestion(path.stem, path, fields.get("title", path.stem),
+                              fields.get("question", ""), text, params, notes)
+
+
+def list_questions() -> list[CompetencyQuestion]:
+    return [load_question(p) for p in sorted(cq_dir().glob("*.rq"))]
+
+
+def find_question(name_or_file: str) -> CompetencyQuestion:
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file():
+        return load_question(path)
+    candidate = cq_dir() / f"{name_or_file}.rq"
+    if candidate.is_file():
+        return load_question(candidate)
+    names = [p.stem for p in sorted(cq_dir().glob("*.rq"))]
+    close = [n for n in names if name_or_file.lower() in n] or names[:8]
+    raise QueryError(f"no competency question or .rq file named {name_or_file!r}",
+                     "try one of: " + ", ".join(close))
+
+
+def parse_term(value: str) -> URIRef | Literal:
+    """A parameter value as an RDF term: a CURIE, an <IRI>, or a quoted literal.
+
+    Values are bound as terms, never pasted into the query, so they cannot change its meaning;
+    anything that is not one clean term is refused with an explanation.
+    """
+    if match := _CURIE.match(value):
+        prefix, local = match.groups()
+        if prefix not in PREFIXES:
+            raise QueryError(f"unknown prefix {prefix!r} in parameter value {value!r}",
+                             "use one of: " + ", ".join(PREFIXES))
+        return URIRef(str(PREFIXES[prefix]) + local)
+    if match := _IRI.match(value):
+        return URIRef(match.group(1))
+    if len(value) >= 2 and value[0] == value[-1] == '"' and '"' not in value[1:-1]:
+        return Literal(value[1:-1])
+    raise QueryError(f"parameter value {value!r} is not a single RDF term",
+                     "give a CURIE such as napo:Neuralgia, an IRI in <...>, or a \"literal\"")
+
+
+def bindings(question: CompetencyQuestion, given: dict[str, str]) -> dict[str, Node]:
+    unknown = set(given) - set(question.params)
+    if unknown:
+        raise QueryError(f"{question.name} has no parameter(s) {', '.join(sorted(unknown))}",
+                         "its parameters: " + (", ".join(question.params) or "none"))
+    return {name: parse_term(given.get(name, default))
+            for name, default in question.params.items()}
+
+
+def _term(node) -> Term | None:
+    if node is None:
+        return None
+    if isinstance(node, (URIRef, ox.NamedNode)):
+        return ("iri", str(node) if isinstance(node, URIRef) else node.value, "")
+    if isinstance(node, Literal):
+        return ("literal", str(node), f"@{node.language}" if node.language
+                else str(node.datatype or "http://www.w3.org/2001/XMLSchema#string"))
+    if isinstance(node, ox.Literal):
+        return ("literal", node.value, f"@{node.language}" if node.language
+                else node.datatype.value)
+    return ("bnode", "", "")
+
+
+def run_oxigraph(store: ox.Store, question: CompetencyQuestion,
+                 values: dict[str, Node]) -> Results:
+    substitutions = {ox.Variable(k): rdfio.to_oxigraph(v) for k, v in values.items()}
+    solutions = store.query(question.text, substitutions=substitutions)
+    variables = [v.value for v in solutions.variables]
+    rows = [tuple(_term(solution[v]) for v in variables) for solution in solutions]
+    return Results(variables, rows)
+
+
+def run_rdflib(graph: Graph, question: CompetencyQuestion, values: dict[str, Node]) -> Results:
+    result = graph.query(question.text, initBindings=values)
+    variables = [str(v) for v in result.vars]
+    rows = [tuple(_term(row[v]) for v in variables) for row in result]
+    return Results(variables, rows)
+
+
+def display(term: Term | None) -> str:
+    return "" if term is None else compact(term[1]) if term[0] == "iri" else term[1]
