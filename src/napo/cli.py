@@ -7,16 +7,34 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
 from rich.console import Console
 from rich.table import Table
 
 from napo import __version__, rdfio
 from napo.build import build as run_build
 from napo.errors import NapoError
+from napo.knowledge import knowledge_graph, sources_dir
 from napo.locate import locate_quote
-from napo.namespaces import compact
+from napo.names import resolve
+from napo.namespaces import NAPO, compact
+from napo.provenance import span_text
 from napo.qc import Violation, errors_in, load_checks, run_checks
-from napo.resources import ontology_file
+from napo.query import (
+    CompetencyQuestion,
+    QueryError,
+    Results,
+    bindings,
+    display,
+    find_question,
+    list_questions,
+    load_question,
+    run_oxigraph,
+    run_rdflib,
+)
+from napo.resources import ontology_file, project_root
+from napo.results import to_delimited, to_json, to_table
 from napo.validate import Report, report_json, report_turtle, validate_data
 
 app = typer.Typer(help="NAPO: Neuroablative Pain-Procedure Ontology tooling.",
@@ -144,6 +162,148 @@ def _print_report(report: Report) -> None:
     violations = sum(r.severity == "Violation" for r in report.results)
     out.print(f"{violations} violation(s), {len(report.results) - violations} other result(s) "
               f"on {len(report.by_focus())} node(s)")
+
+
+FORMATS = ("table", "csv", "tsv", "json")
+ENGINES = ("oxigraph", "rdflib")
+
+
+def _run(question: CompetencyQuestion, params: dict[str, str], engine: str) -> Results:
+    values = bindings(question, params)
+    graph = knowledge_graph()
+    if engine == "rdflib":
+        return run_rdflib(graph, question, values)
+    return run_oxigraph(rdfio.to_store(graph), question, values)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param {pair!r} is not NAME=VALUE",
+                             "e.g. --param condition=napo:Neuralgia")
+        params[name.strip()] = value.strip()
+    return params
+
+
+@app.command()
+def queries() -> None:
+    """List the competency questions with their titles and parameters."""
+    table = Table(title="competency questions (napo query NAME)", title_justify="left")
+    for column in ("name", "title", "parameters (defaults)"):
+        table.add_column(column, overflow="fold")
+    try:
+        for q in list_questions():
+            table.add_row(q.name, q.title, ", ".join(f"{k}={v}" for k, v in q.params.items()))
+    except NapoError as error:
+        _fail(error)
+    out.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A competency question name or a .rq file.")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", help="NAME=VALUE: a CURIE, <IRI>, \"literal\" or class label.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
+    engine: Annotated[str, typer.Option(help="oxigraph (default) or rdflib.")] = "oxigraph",
+) -> None:
+    """Run a competency question; parameters are bound as RDF terms, never pasted into the text."""
+    try:
+        if fmt not in FORMATS:
+            raise QueryError(f"unknown format {fmt!r}", "use " + ", ".join(FORMATS))
+        if engine not in ENGINES:
+            raise QueryError(f"unknown engine {engine!r}", "use " + ", ".join(ENGINES))
+        question = find_question(name)
+        params = _parse_params(param or [])
+        for key, value in params.items():  # a plain name (a label) is looked up as a class
+            if not value.startswith(("<", '"')) and ":" not in value:
+                params[key] = compact(str(resolve(knowledge_graph(), value, None)))
+        results = _run(question, params, engine)
+    except NapoError as error:
+        _fail(error)
+    if fmt == "json":
+        sys.stdout.write(to_json(results) + "\n")
+    elif fmt in ("csv", "tsv"):
+        sys.stdout.write(to_delimited(results, "," if fmt == "csv" else "\t"))
+    else:
+        out.print(to_table(results, f"{question.title} ({len(results.rows)} rows)"))
+
+
+@app.command()
+def compare(
+    procedures: Annotated[list[str], typer.Argument(help="Two or more procedures: label, "
+                                                          "synonym, CURIE or IRI.")],
+) -> None:
+    """Side-by-side table of what the curated layer says about each procedure."""
+    try:
+        if len(procedures) < 2:
+            raise QueryError("compare needs at least two procedures", "e.g. napo compare "
+                             "cordotomy \"mesencephalic tractotomy\"")
+        graph = knowledge_graph()
+        chosen = [resolve(graph, name) for name in procedures]
+        question = load_question(project_root() / "queries" / "compare.rq")
+        store = rdfio.to_store(graph)
+        cells: dict[str, dict[URIRef, list[str]]] = {}
+        for iri in chosen:
+            for row in run_oxigraph(store, question, {"procedure": iri}).rows:
+                kind, obj, polarity, frequency = (display(t) for t in row[1:])
+                text = obj if polarity == "napo:Affirmed" else f"NOT {obj}"
+                text += f" ({frequency})" if frequency else ""
+                cells.setdefault(kind, {}).setdefault(iri, []).append(text)
+    except NapoError as error:
+        _fail(error)
+    table = Table(title="napo compare (curated layer)", title_justify="left", show_lines=True)
+    table.add_column("")
+    for iri in chosen:
+        table.add_column(str(graph.value(iri, RDFS.label)), overflow="fold")
+    for kind in sorted(cells):
+        table.add_row(kind.removesuffix(" association"),
+                      *("\n".join(cells[kind].get(iri, ["-"])) for iri in chosen))
+    out.print(table)
+
+
+@app.command()
+def conflicts(
+    fmt: Annotated[str, typer.Option("--format", help="text, csv, tsv or json.")] = "text",
+) -> None:
+    """List every conflict: the claim and what it contradicts, with both spans quoted."""
+    try:
+        question = find_question("conflicts")
+        results = _run(question, {}, "oxigraph")
+    except NapoError as error:
+        _fail(error)
+    if fmt == "json":
+        sys.stdout.write(to_json(results) + "\n")
+        return
+    if fmt in ("csv", "tsv"):
+        sys.stdout.write(to_delimited(results, "," if fmt == "csv" else "\t"))
+        return
+    graph = knowledge_graph()
+    for row in results.rows:
+        record = dict(zip(results.variables, row, strict=True))
+        claim = URIRef(record["claim"][1])
+        other = URIRef(record["other"][1])
+        out.print(f"[bold]{compact(str(claim))}[/] {display(record['procedure'])} "
+                  f"{display(record['claimObject'])} — {display(record['conflict'])}",
+                  highlight=False)
+        out.print(f"  claim ({display(record['claimSource'])} "
+                  f"{display(record['claimStart'])}-{display(record['claimEnd'])}): "
+                  f"\"{_quote(graph, claim)}\"", highlight=False, soft_wrap=True)
+        if record["note"]:
+            out.print(f"  curated {compact(str(other))}: NOT {display(record['otherObject'])}. "
+                      f"{display(record['note'])}", highlight=False, soft_wrap=True)
+        else:
+            out.print(f"  other claim {compact(str(other))} ({display(record['otherSource'])} "
+                      f"{display(record['otherStart'])}-{display(record['otherEnd'])}): "
+                      f"\"{_quote(graph, other)}\"", highlight=False, soft_wrap=True)
+    out.print(f"{len(results.rows)} conflict(s)")
+
+
+def _quote(graph: Graph, node: URIRef) -> str:
+    span = span_text(graph, graph.value(node, NAPO.evidence), sources_dir())
+    return span if span is not None else "(source text not available)"
 
 
 @app.command()
