@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from napo.build import ARTEFACTS, build
 from napo.cli import app
+from napo.knowledge import sources_dir
 from napo.namespaces import NAPO
 from napo.reasoner import classify
 from napo.resources import ontology_file
@@ -27,6 +28,7 @@ def test_build_writes_every_artefact(release) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted(ARTEFACTS)
     assert report.classes > 150 and report.axioms > 200
     assert report.inferred_subclass_axioms > 0 and report.existential_edges > 0
+    assert report.sources_checked == sources_dir().is_dir()
     assert set(report.seconds) == {"parse", "merge", "reason", "materialise", "qc",
                                    "validate", "write"}
 

@@ -80,6 +80,8 @@ def build(
     summary.add_row("inferred subclass axioms (closure)", str(report.inferred_subclass_axioms))
     summary.add_row("materialised existential edges", str(report.existential_edges))
     summary.add_row("QC warnings", str(len(report.warnings)))
+    summary.add_row("source spans re-read", "yes" if report.sources_checked else
+                    "no: sources not found (set NAPO_SOURCES)")
     for step, seconds in report.seconds.items():
         summary.add_row(f"seconds: {step}", f"{seconds:.2f}")
     out.print(summary)

@@ -22,9 +22,14 @@ def data_files() -> list[Path]:
 
 
 def sources_dir() -> Path:
-    """The source texts: $NAPO_SOURCES, else ../shared/sources beside the checkout."""
+    """The source texts: $NAPO_SOURCES, else shared/sources beside the checkout (or beside the
+    working directory, for an installed package run from a clone)."""
     explicit = os.environ.get("NAPO_SOURCES")
-    return Path(explicit) if explicit else project_root().parent / "shared" / "sources"
+    if explicit:
+        return Path(explicit)
+    candidates = [project_root().parent / "shared" / "sources",
+                  Path.cwd().parent / "shared" / "sources", Path.cwd() / "shared" / "sources"]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
 
 
 @cache
