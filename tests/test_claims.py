@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import PROV, RDF
 
 from napo.knowledge import knowledge_graph, sources_dir
 from napo.namespaces import NAPO, OA
@@ -65,7 +65,7 @@ def claims(graph: Graph) -> list[URIRef]:
 
 def test_every_source_has_claims_and_reviewed_passages(graph: Graph) -> None:
     for source in graph.subjects(RDF.type, NAPO.SourceDocument):
-        claimed = set(graph.subjects(URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), source))
+        claimed = set(graph.subjects(PROV.wasDerivedFrom, source))
         assert any((c, RDF.type, NAPO.SourceClaim) in graph for c in claimed), source
         assert any((c, RDF.type, NAPO.ReviewedPassage) in graph for c in claimed), source
 
@@ -89,7 +89,7 @@ def test_every_span_mentions_the_claims_object(graph: Graph) -> None:
 def test_each_source_covers_what_it_states(graph: Graph) -> None:
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for claim in claims(graph):
-        source = str(graph.value(claim, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")))
+        source = str(graph.value(claim, PROV.wasDerivedFrom))
         procedure = str(graph.value(claim, NAPO.aboutProcedure)).rsplit("/", 1)[1]
         for kind in graph.objects(claim, RDF.type):
             if (name := KIND_NAMES.get(str(kind).rsplit("/", 1)[1])):

@@ -8,15 +8,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
 from rdflib.namespace import OWL, RDFS
 
 from napo import rdfio
 from napo.atomic import replace_directory
 from napo.errors import NapoError
-from napo.knowledge import data_files, read_files, sources_dir
+from napo.knowledge import data_files, merge, ontology_sources, read_files, sources_dir
 from napo.materialise import materialise
-from napo.namespaces import compact, new_graph
+from napo.namespaces import compact
 from napo.qc import QCFailed, Violation, errors_in, run_checks
 from napo.reasoner import classify
 from napo.stats import classes_per_branch, logical_axiom_count, napo_classes
@@ -63,19 +62,6 @@ def _timed(report: BuildReport, step: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     report.seconds[step] = time.perf_counter() - started
-
-
-def ontology_sources(ontology: Path) -> list[Path]:
-    """The edit file plus any documented imports in ontology/imports/ (none yet)."""
-    imports = sorted((ontology.parent / "imports").glob("*.ttl"))
-    return [ontology, *imports]
-
-
-def merge(graphs: list[Graph]) -> Graph:
-    merged = new_graph()
-    for graph in graphs:
-        merged += graph
-    return merged
 
 
 def build(ontology: Path, out_dir: Path) -> BuildReport:

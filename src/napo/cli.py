@@ -15,7 +15,7 @@ from rich.table import Table
 from napo import __version__, rdfio
 from napo.build import build as run_build
 from napo.errors import NapoError
-from napo.knowledge import knowledge_graph, sources_dir
+from napo.knowledge import knowledge_graph, read_files, sources_dir
 from napo.locate import locate_quote
 from napo.names import resolve
 from napo.namespaces import NAPO, compact
@@ -103,10 +103,7 @@ def qc(
 ) -> None:
     """Run the QC checks in queries/qc/ on FILES (no reasoning); exit 1 on any ERROR."""
     try:
-        graph = rdfio.new_graph()
-        for path in files:
-            graph += rdfio.read_graph(path)
-        violations = run_checks(graph, load_checks())
+        violations = run_checks(read_files(files), load_checks())
     except NapoError as error:
         _fail(error)
     if fmt == "tsv":

@@ -32,18 +32,28 @@ def sources_dir() -> Path:
     return next((c for c in candidates if c.is_dir()), candidates[0])
 
 
-@cache
-def reasoned_ontology(path: Path | None = None) -> Graph:
-    """The ontology with its materialised closure (HermiT runs once per process)."""
-    base = rdfio.read_graph(path or ontology_file())
-    return base + (materialise(base, classify(base)) - base)
+def ontology_sources(ontology: Path) -> list[Path]:
+    """The edit file plus any documented imports in ontology/imports/ (none yet)."""
+    return [ontology, *sorted((ontology.parent / "imports").glob("*.ttl"))]
+
+
+def merge(graphs: list[Graph]) -> Graph:
+    merged = new_graph()
+    for graph in graphs:
+        merged += graph
+    return merged
 
 
 def read_files(paths: list[Path]) -> Graph:
-    graph = new_graph()
-    for path in paths:
-        graph += rdfio.read_graph(path)
-    return graph
+    """Parse and merge; a file that cannot be read raises InputError naming it."""
+    return merge([rdfio.read_graph(path) for path in paths])
+
+
+@cache
+def reasoned_ontology(path: Path | None = None) -> Graph:
+    """The ontology and its imports plus the materialised closure (HermiT runs once)."""
+    base = read_files(ontology_sources(path or ontology_file()))
+    return base + (materialise(base, classify(base)) - base)
 
 
 def knowledge_graph() -> Graph:

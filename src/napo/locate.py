@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from napo.errors import InputError, Location, NapoError
 from napo.knowledge import sources_dir
+from napo.provenance import read_source
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,11 @@ def source_path(source: str) -> Path:
 
 def locate_quote(source: str, quote: str, occurrence: int = 1) -> Span:
     path = source_path(source)
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")
+    text, digest = read_source(path)
     start = -1
     for _ in range(max(occurrence, 1)):
         start = text.find(quote, start + 1)
         if start < 0:
             raise NapoError(f"quote not found in {path.name} (occurrence {occurrence})",
                             "copy the text exactly, including punctuation and curly quotes")
-    return Span(path.name, hashlib.sha256(raw).hexdigest(), start, start + len(quote))
+    return Span(path.name, digest, start, start + len(quote))

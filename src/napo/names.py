@@ -11,7 +11,7 @@ from napo.errors import NapoError
 from napo.namespaces import NAPO, PREFIXES, compact
 
 
-class NameError_(NapoError):
+class UnknownNameError(NapoError):
     """A name that matches no class, or several."""
 
     exit_code = 2
@@ -43,18 +43,17 @@ def resolve(graph: Graph, name: str, within: URIRef | None = NAPO.Procedure) -> 
             return hits[0]
         if len(hits) > 1:
             listed = ", ".join(f"{compact(h)} ({graph.value(h, RDFS.label)})" for h in hits)
-            raise NameError_(f"{name!r} matches several classes: {listed}",
-                             "name one of them by its CURIE or full label")
+            raise UnknownNameError(f"{name!r} matches several classes: {listed}",
+                                   "name one of them by its CURIE or full label")
         labels = {n: c for c, names in candidates.items() for n in names}
         close = difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)
         close += [n for n in labels if wanted in n.lower() and n not in close][:5 - len(close)]
         hint = ("did you mean: " + "; ".join(f"{n} ({compact(labels[n])})" for n in close)
                 if close else "`napo query procedure_matrix` lists the procedures")
         kind = graph.value(within, RDFS.label) if within is not None else "NAPO term"
-        raise NameError_(f"no {kind} is called {name!r}",
-                         hint)
+        raise UnknownNameError(f"no {kind} is called {name!r}", hint)
     if iri not in candidates:
-        raise NameError_(f"{compact(iri)} is not a {graph.value(within, RDFS.label) or 'term'} "
-                         "in NAPO",
-                         "check the spelling; `napo query procedure_matrix` lists them")
+        kind = graph.value(within, RDFS.label) or "term"
+        raise UnknownNameError(f"{compact(iri)} is not a {kind} in NAPO",
+                               "check the spelling; `napo query procedure_matrix` lists them")
     return iri

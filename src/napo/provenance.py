@@ -33,7 +33,8 @@ class SpanProblem:
 
 
 @cache
-def _read(path: Path) -> tuple[str, str]:
+def read_source(path: Path) -> tuple[str, str]:
+    """A source's text and the SHA-256 of its bytes (read once per process)."""
     raw = path.read_bytes()
     return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
 
@@ -46,7 +47,7 @@ def span_text(graph: Graph, evidence: URIRef, sources_dir: Path) -> str | None:
         if (selector, RDF.type, OA.TextPositionSelector) in graph and file_name:
             path = sources_dir / str(file_name)
             if path.is_file():
-                text, _ = _read(path)
+                text, _ = read_source(path)
                 return text[int(graph.value(selector, OA.start)):int(graph.value(selector, OA.end))]
     return None
 
@@ -82,7 +83,7 @@ def check_spans(graph: Graph, sources_dir: Path) -> list[SpanProblem]:
                                         "put the sources folder beside the checkout, or set "
                                         "NAPO_SOURCES"))
             continue
-        text, digest = _read(path)
+        text, digest = read_source(path)
         claimed = str(graph.value(evidence, NAPO.sha256))
         if claimed != digest:
             problems.append(SpanProblem(
