@@ -1,0 +1,170 @@
+"""SSSOM mapping sets: read and schema-check them with the sssom package, keep file lines.
+
+One table per target vocabulary lives in data/mappings/<prefix>.sssom.tsv. Reading checks what
+needs no external release (SSSOM schema, prefix map, one vocabulary per file, predicates,
+justifications, NAPO subjects and labels); napo.verification checks the codes themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from napo.errors import InputError, Location, NapoError
+from napo.namespaces import NAPO
+from napo.resources import project_root
+
+PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
+JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:MappingChaining",
+                  "semapv:LogicalReasoning")
+LICENSED = ("snomedct", "umls")  # identifiers only: their descriptions may not be shipped
+
+
+@dataclass(frozen=True)
+class Mapping:
+    subject_id: str
+    subject_label: str
+    predicate_id: str
+    object_id: str
+    object_label: str
+    justification: str
+    comment: str
+    location: Location
+
+    @property
+    def object_prefix(self) -> str:
+        return self.object_id.split(":", 1)[0]
+
+    @property
+    def object_local_id(self) -> str:
+        return self.object_id.split(":", 1)[1] if ":" in self.object_id else ""
+
+
+@dataclass
+class MappingSet:
+    path: Path
+    metadata: dict[str, str]
+    curie_map: dict[str, str]
+    mappings: list[Mapping] = field(default_factory=list)
+    msdf: object = None  # the sssom MappingSetDataFrame, for writing the merged table
+
+    @property
+    def vocabulary(self) -> str:
+        return self.path.name.removesuffix(".sssom.tsv")
+
+    def expand(self, curie: str) -> URIRef:
+        prefix, _, local = curie.partition(":")
+        return URIRef(self.curie_map[prefix] + local)
+
+
+class MappingError(NapoError):
+    """Mapping rows that are wrong; every problem names its file and line."""
+
+    def __init__(self, problems: list[tuple[Location, str]], hint: str = "") -> None:
+        lines = [f"{where}: {what}" for where, what in problems]
+        super().__init__(f"{len(problems)} mapping problem(s):\n  " + "\n  ".join(lines), hint)
+        self.problems = problems
+
+
+def mappings_dir() -> Path:
+    return project_root() / "data" / "mappings"
+
+
+def mapping_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or mappings_dir()).glob("*.sssom.tsv"))
+
+
+def _row_lines(path: Path) -> dict[tuple[str, str, str], int]:
+    """(subject, predicate, object) -> 1-based line, since the sssom parser drops positions."""
+    lines: dict[tuple[str, str, str], int] = {}
+    header: list[str] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("#") or not line.strip():
+            continue
+        cells = line.split("\t")
+        if not header:
+            header = cells
+            continue
+        row = dict(zip(header, cells, strict=False))
+        lines[(row.get("subject_id", ""), row.get("predicate_id", ""),
+               row.get("object_id", ""))] = number
+    return lines
+
+
+def read_mapping_set(path: Path) -> MappingSet:
+    """Parse one SSSOM table with the sssom package and check it against the SSSOM schema."""
+    from sssom.constants import SchemaValidationType
+    from sssom.parsers import parse_sssom_table
+    from sssom.validators import validate
+
+    logging.getLogger("sssom").setLevel(logging.ERROR)
+    try:
+        msdf = parse_sssom_table(path)
+    except Exception as error:  # the sssom parser raises many types; all mean "unreadable"
+        raise InputError(Location(path), f"not a readable SSSOM table: {error}",
+                         "see https://mapping-commons.github.io/sssom/ for the format") from error
+    try:
+        reports = validate(msdf, [SchemaValidationType.JsonSchema,
+                                  SchemaValidationType.PrefixMapCompleteness],
+                           fail_on_error=False)
+        schema_problems = [str(result) for report in reports.values()
+                           for result in report.results]
+    except Exception as error:  # some checks raise instead of reporting
+        schema_problems = [getattr(error, "message", str(error))]
+    if schema_problems:
+        raise InputError(Location(path), "breaks the SSSOM schema: " + "; ".join(schema_problems),
+                         "fix the metadata block and columns to the SSSOM specification")
+    lines = _row_lines(path)
+    mapping_set = MappingSet(path, {k: str(v) for k, v in msdf.metadata.items()},
+                             dict(msdf.converter.bimap), msdf=msdf)
+    for record in msdf.df.fillna("").to_dict("records"):
+        key = (record["subject_id"], record["predicate_id"], record["object_id"])
+        mapping_set.mappings.append(Mapping(
+            record["subject_id"], record.get("subject_label", ""), record["predicate_id"],
+            record["object_id"], record.get("object_label", ""),
+            record.get("mapping_justification", ""), record.get("comment", ""),
+            Location(path, lines.get(key, 0))))
+    mapping_set.mappings.sort(key=lambda m: m.location.line)
+    return mapping_set
+
+
+def read_all(directory: Path | None = None) -> list[MappingSet]:
+    return [read_mapping_set(path) for path in mapping_files(directory)]
+
+
+def structural_problems(mapping_set: MappingSet, ontology: Graph) -> list[tuple[Location, str]]:
+    """Problems that need no external release: subjects, labels, predicates, one vocabulary."""
+    problems: list[tuple[Location, str]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for m in mapping_set.mappings:
+        where = m.location
+        key = (m.subject_id, m.predicate_id, m.object_id)
+        if key in seen:
+            problems.append((where, f"duplicate row {m.subject_id} {m.predicate_id} "
+                                    f"{m.object_id}"))
+        seen.add(key)
+        if m.object_prefix != mapping_set.vocabulary:
+            problems.append((where, f"{m.object_id} is not a {mapping_set.vocabulary} code: "
+                                    f"this file maps to {mapping_set.vocabulary} only"))
+        if m.predicate_id not in PREDICATES:
+            problems.append((where, f"predicate {m.predicate_id} is not one of "
+                                    + ", ".join(PREDICATES)))
+        if m.justification not in JUSTIFICATIONS:
+            problems.append((where, f"mapping_justification {m.justification or '(empty)'} is "
+                                    "not one of " + ", ".join(JUSTIFICATIONS)))
+        if m.object_prefix in LICENSED and m.object_label:
+            problems.append((where, f"{m.object_id} carries a label, but {m.object_prefix} "
+                                    "descriptions are licensed and may not be redistributed"))
+        if m.object_prefix not in LICENSED and not m.object_label:
+            problems.append((where, f"{m.object_id} has no object_label"))
+        subject = URIRef(NAPO + m.subject_id.removeprefix("napo:"))
+        if not m.subject_id.startswith("napo:") or (subject, RDF.type, OWL.Class) not in ontology:
+            problems.append((where, f"subject {m.subject_id} is not a NAPO class"))
+        elif str(ontology.value(subject, RDFS.label)) != m.subject_label:
+            problems.append((where, f"subject_label '{m.subject_label}' is not the NAPO label "
+                                    f"'{ontology.value(subject, RDFS.label)}'"))
+    return problems

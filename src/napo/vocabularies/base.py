@@ -1,0 +1,39 @@
+"""What every vocabulary reader returns: one term as its official release states it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from napo.errors import NapoError
+
+
+@dataclass(frozen=True)
+class OfficialTerm:
+    """A code as the official release has it."""
+
+    local_id: str
+    label: str
+    obsolete: bool = False
+    replaced_by: str = ""
+    xrefs: tuple[str, ...] = ()
+    labels: tuple[str, ...] = field(default=())  # other accepted official labels, if any
+
+
+class Release(Protocol):
+    """An official release of one vocabulary."""
+
+    prefix: str
+    version: str  # the release checked against, e.g. "hp/releases/2025-01-16"
+
+    def term(self, local_id: str) -> OfficialTerm | None:
+        """The term with this local id, or None when the release has no such code."""
+        ...
+
+    def search(self, text: str) -> list[OfficialTerm]:
+        """Terms whose official label contains text (case-insensitive)."""
+        ...
+
+
+class ReleaseUnavailable(NapoError):
+    """The package that carries a vocabulary's official release is not installed."""

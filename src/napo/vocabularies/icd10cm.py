@@ -1,0 +1,34 @@
+"""ICD-10-CM, read from the CMS tabular release that simple-icd-10-cm ships."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from napo.vocabularies.base import OfficialTerm, ReleaseUnavailable
+
+
+class Icd10CmRelease:
+    prefix = "icd10cm"
+
+    def __init__(self) -> None:
+        try:
+            import simple_icd_10_cm as cm
+        except ModuleNotFoundError as error:
+            raise ReleaseUnavailable(
+                "the ICD-10-CM release is not installed (package simple-icd-10-cm)",
+                'install the verification extra: pip install -e ".[test]"',
+            ) from error
+        self._cm = cm
+        self.version = f"CMS ICD-10-CM (simple-icd-10-cm {metadata.version('simple-icd-10-cm')})"
+
+    def term(self, local_id: str) -> OfficialTerm | None:
+        dotless_subcategory = "." not in local_id and len(local_id) > 3
+        if "-" in local_id or dotless_subcategory or not self._cm.is_valid_item(local_id):
+            return None  # block ranges are not codes; the package also takes dotless codes
+        return OfficialTerm(local_id=local_id, label=self._cm.get_description(local_id))
+
+    def search(self, text: str) -> list[OfficialTerm]:
+        needle = text.casefold()
+        return [OfficialTerm(code, self._cm.get_description(code))
+                for code in self._cm.get_all_codes(with_dots=True)
+                if needle in self._cm.get_description(code).casefold()]
