@@ -14,6 +14,7 @@ from napo import rdfio
 from napo.atomic import replace_directory
 from napo.errors import NapoError
 from napo.knowledge import data_files, merge, ontology_sources, read_files, sources_dir
+from napo.mappings import MappingError, read_all, structural_problems, to_skos, write_merged
 from napo.materialise import materialise
 from napo.namespaces import compact
 from napo.qc import QCFailed, Violation, errors_in, run_checks
@@ -29,7 +30,9 @@ ARTEFACTS = {
     "napo.nt": ("full", "nt"),
     "napo.jsonld": ("full", "json-ld"),
     "napo-data.ttl": ("data", "turtle"),
+    "napo-mappings.ttl": ("mappings", "turtle"),
 }
+MERGED_SSSOM = "napo.sssom.tsv"
 
 
 class DataInvalid(NapoError):
@@ -55,6 +58,7 @@ class BuildReport:
     files: list[str] = field(default_factory=list)
     java: str = ""
     sources_checked: bool = False
+    mappings: int = 0
 
 
 @contextmanager
@@ -93,17 +97,25 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
                                        check_sources=report.sources_checked)
             if not validation.conforms:
                 raise DataInvalid(validation)
-    graphs_by_name = {"base": base, "full": full, "data": data}
+    with _timed(report, "mappings"):
+        mapping_sets = read_all()
+        problems = [p for s in mapping_sets for p in structural_problems(s, full)]
+        if problems:
+            raise MappingError(problems, "fix the rows in data/mappings/ (`napo mappings` "
+                                         "also checks every code against its official release)")
+        report.mappings = sum(len(s.mappings) for s in mapping_sets)
+    graphs_by_name = {"base": base, "full": full, "data": data, "mappings": to_skos(mapping_sets)}
 
     def write(staging: Path) -> None:
         for which, graph in graphs_by_name.items():
             rdfio.write_graph(graph, {staging / name: rdf_format
                                       for name, (graph_name, rdf_format) in ARTEFACTS.items()
                                       if graph_name == which})
+        write_merged(mapping_sets, staging / MERGED_SSSOM)
 
     with _timed(report, "write"):
         replace_directory(Path(out_dir), write)
-    report.files = list(ARTEFACTS)
+    report.files = [*ARTEFACTS, MERGED_SSSOM]
     report.classes = len(napo_classes(base))
     report.axioms = logical_axiom_count(base)
     subclass = sum(1 for _ in inferred.triples((None, RDFS.subClassOf, None)))

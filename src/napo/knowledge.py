@@ -56,6 +56,15 @@ def reasoned_ontology(path: Path | None = None) -> Graph:
     return base + (materialise(base, classify(base)) - base)
 
 
+@cache
+def mapping_graph() -> Graph:
+    """data/mappings/*.sssom.tsv as SKOS match triples (parsed once per process)."""
+    from napo.mappings import read_all, to_skos
+
+    return to_skos(read_all())
+
+
 def knowledge_graph() -> Graph:
-    """Everything a competency question may ask about."""
-    return reasoned_ontology() + read_files([p for p in data_files() if p.is_file()])
+    """Everything a competency question may ask about, external codes included."""
+    return (reasoned_ontology() + read_files([p for p in data_files() if p.is_file()])
+            + mapping_graph())

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from napo.errors import InputError, Location, NapoError
-from napo.namespaces import NAPO
+from napo.namespaces import NAPO, new_graph
 from napo.resources import project_root
 
 PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
@@ -168,3 +168,27 @@ def structural_problems(mapping_set: MappingSet, ontology: Graph) -> list[tuple[
             problems.append((where, f"subject_label '{m.subject_label}' is not the NAPO label "
                                     f"'{ontology.value(subject, RDFS.label)}'"))
     return problems
+
+
+def to_skos(mapping_sets: list[MappingSet]) -> Graph:
+    """The mappings as plain SKOS match triples (subject predicate object), for SPARQL."""
+    graph = new_graph()
+    graph.bind("skos", SKOS)
+    for mapping_set in mapping_sets:
+        for m in mapping_set.mappings:
+            graph.add((mapping_set.expand(m.subject_id), SKOS[m.predicate_id.split(":", 1)[1]],
+                       mapping_set.expand(m.object_id)))
+    return graph
+
+
+def write_merged(mapping_sets: list[MappingSet], path: Path) -> None:
+    """One SSSOM table with every mapping, merged by the sssom package."""
+    from sssom.util import merge_msdf
+    from sssom.writers import write_table
+
+    merged = merge_msdf(*[s.msdf for s in mapping_sets], reconcile=False)
+    merged.metadata["mapping_set_id"] = "https://w3id.org/napo/mappings/napo.sssom.tsv"
+    merged.metadata["mapping_set_title"] = "NAPO mappings to external vocabularies (merged)"
+    merged.metadata["license"] = "https://creativecommons.org/licenses/by/4.0/"
+    with path.open("w", encoding="utf-8") as handle:
+        write_table(merged, handle)

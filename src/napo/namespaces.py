@@ -30,6 +30,22 @@ PREFIXES: dict[str, Namespace] = {
     "agent": Namespace("https://w3id.org/napo/agent/"),
 }
 
+# External vocabularies, with bioregistry's RDF URI prefixes (tests/test_mappings.py checks them
+# against bioregistry and against every SSSOM file's curie_map).
+VOCABULARY_PREFIXES: dict[str, Namespace] = {
+    "hp": Namespace("http://purl.obolibrary.org/obo/HP_"),
+    "icd10cm": Namespace("https://www.icd10data.com/search?s="),
+    "icd10pcs": Namespace("https://www.findacode.com/code.php?set=ICD10PCS&c="),
+    "mesh": Namespace("http://id.nlm.nih.gov/mesh/"),
+    "mondo": Namespace("http://purl.obolibrary.org/obo/MONDO_"),
+    "ncit": Namespace("http://purl.obolibrary.org/obo/NCIT_"),
+    "pain": Namespace("http://purl.obolibrary.org/obo/PAIN_"),
+    "snomedct": Namespace("http://snomed.info/id/"),
+    "uberon": Namespace("http://purl.obolibrary.org/obo/UBERON_"),
+    "umls": Namespace("https://uts.nlm.nih.gov/uts/umls/concept/"),
+}
+PREFIXES.update(VOCABULARY_PREFIXES)
+
 
 def new_graph() -> Graph:
     """An empty graph with only NAPO's prefixes bound (not rdflib's long default list)."""

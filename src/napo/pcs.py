@@ -22,6 +22,7 @@ Every derived code is then looked up in the official table; a code the table lac
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -249,6 +250,29 @@ class PcsCoder:
                            for i in range(7))
         term = self.release.term(code)
         return PcsCode(code, term.label if term else "", characters)
+
+
+_PCS_CODE = re.compile(r"[0-9A-HJ-NP-Z]{7}")
+
+
+def looks_like_code(text: str) -> bool:
+    """Seven PCS characters (digits and letters except I and O)."""
+    return bool(_PCS_CODE.fullmatch(text.strip().upper()))
+
+
+def explain_code(release: Icd10PcsRelease, code: str) -> PcsCode:
+    """Each character of an existing code, as its official table defines it."""
+    code = code.strip().upper()
+    row = release.table_row(code)
+    if row is None:
+        valid = release.codes_in_table(code[:4])
+        hint = ("valid codes with the same first four characters: " + ", ".join(valid)
+                if valid else f"the table {code[:3]} has no row for body part {code[3]}")
+        raise PcsError(f"{code} is not a valid code in the ICD-10-PCS table {code[:3]}", hint)
+    term = release.term(code)
+    characters = tuple(Character(i + 1, code[i], row.meanings[i], "official table")
+                       for i in range(7))
+    return PcsCode(code, term.label if term else "", characters)
 
 
 def describe(pcs: PcsCode) -> list[tuple[str, str, str, str]]:

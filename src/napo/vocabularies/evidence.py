@@ -16,7 +16,8 @@ from pathlib import Path
 from napo.resources import project_root
 from napo.vocabularies.base import OfficialTerm
 
-_XREF = re.compile(r"\b(?:UMLS|SCTID|SNOMEDCT_US|MESH|MSH|NCIT|FMA):[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
+_XREF = re.compile(r"\b(?:UMLS|SCTID|SNOMEDCT_US|MESH|MSH|NCIT|FMA)"
+                   r":[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True)
