@@ -111,7 +111,8 @@ def read_mapping_set(path: Path) -> MappingSet:
         reports = validate(msdf, [SchemaValidationType.JsonSchema,
                                   SchemaValidationType.PrefixMapCompleteness],
                            fail_on_error=False)
-        schema_problems = [str(result) for report in reports.values()
+        schema_problems = [str(result.get("message", result) if isinstance(result, dict)
+                               else result) for report in reports.values()
                            for result in report.results]
     except Exception as error:  # some checks raise instead of reporting
         schema_problems = [getattr(error, "message", str(error))]
