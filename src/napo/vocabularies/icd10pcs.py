@@ -73,6 +73,12 @@ class Icd10PcsRelease:
             (MEDICAL_AND_SURGICAL, body_system, root_operation))
         return dict(rows.fetchall())
 
+    def body_part_names(self, body_system: str) -> dict[str, str]:
+        """Every body-part value of a Medical and Surgical body system, with its name."""
+        rows = self._db.execute("SELECT body_part, def_bp FROM pcs_body_part WHERE section = ? "
+                                "AND body_system = ?", (MEDICAL_AND_SURGICAL, body_system))
+        return dict(rows.fetchall())
+
     def codes_in_table(self, prefix: str) -> list[str]:
         """Every valid code that starts with prefix (e.g. a table '008' or a row '008W')."""
         rows = self._db.execute("SELECT code FROM pcs_tree WHERE code LIKE ? ORDER BY code",
