@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from napo.build import ARTEFACTS, build
+from napo.build import ARTEFACTS, MERGED_SSSOM, build
 from napo.cli import app
 from napo.knowledge import sources_dir
 from napo.namespaces import NAPO
@@ -25,12 +25,25 @@ INVALID = FIXTURES / "ontology/invalid"
 
 def test_build_writes_every_artefact(release) -> None:
     out, report = release
-    assert sorted(p.name for p in out.iterdir()) == sorted(ARTEFACTS)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*ARTEFACTS, MERGED_SSSOM])
     assert report.classes > 150 and report.axioms > 200
     assert report.inferred_subclass_axioms > 0 and report.existential_edges > 0
     assert report.sources_checked == sources_dir().is_dir()
     assert set(report.seconds) == {"parse", "merge", "reason", "materialise", "qc",
-                                   "validate", "write"}
+                                   "validate", "mappings", "write"}
+    assert report.mappings > 150
+
+
+def test_build_emits_mappings_as_skos_and_merged_sssom(release) -> None:
+    out, report = release
+    skos = Graph().parse(out / "napo-mappings.ttl")
+    assert len(skos) == report.mappings
+    exact = URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
+    assert (NAPO.TrigeminalNeuralgia, exact,
+            URIRef("https://www.icd10data.com/search?s=G50.0")) in skos
+    from napo.mappings import read_mapping_set
+    merged = read_mapping_set(out / MERGED_SSSOM)
+    assert len(merged.mappings) == report.mappings
 
 
 def test_all_full_serialisations_hold_the_same_graph(release) -> None:
