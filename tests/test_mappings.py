@@ -207,3 +207,21 @@ def test_lookup_errors() -> None:
     assert missing.exit_code == 1 and "no NAPO mapping" in missing.output
     vocabulary = runner.invoke(app, ["lookup", "cordotomy", "--in", "cpt"])
     assert vocabulary.exit_code == 2 and "unknown vocabulary 'cpt'" in vocabulary.output
+
+
+def test_a_missing_release_package_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the verify extra, `napo mappings` says what to install (brackets intact)."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_bioregistry(name: str, *args, **kwargs):
+        if name == "bioregistry":
+            raise ModuleNotFoundError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_bioregistry)
+    result = runner.invoke(app, ["mappings"])
+    assert result.exit_code == 1
+    assert "bioregistry is not installed" in result.output
+    assert 'pip install "napo[verify]"' in result.output

@@ -10,6 +10,7 @@ import typer
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from napo import __version__, rdfio
@@ -46,9 +47,9 @@ err = Console(stderr=True)
 
 
 def _fail(error: NapoError) -> None:
-    err.print(f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(error.message)}", highlight=False, soft_wrap=True)
     if error.hint:
-        err.print(f"  [yellow]hint:[/] {error.hint}", highlight=False, soft_wrap=True)
+        err.print(f"  [yellow]hint:[/] {escape(error.hint)}", highlight=False, soft_wrap=True)
     raise typer.Exit(error.exit_code)
 
 

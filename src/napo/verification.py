@@ -13,7 +13,7 @@ import re
 
 from napo.errors import Location
 from napo.mappings import LICENSED, Mapping, MappingSet
-from napo.vocabularies.base import ReleaseUnavailable
+from napo.vocabularies.base import INSTALL_VERIFY_HINT, ReleaseUnavailable
 from napo.vocabularies.registry import CROSS_REFERENCED, EVIDENCED, PACKAGED, release_for
 
 KNOWN_PREFIXES = (*PACKAGED, *EVIDENCED, *CROSS_REFERENCED)
@@ -28,7 +28,7 @@ def _bioregistry():
         import bioregistry
     except ModuleNotFoundError as error:
         raise ReleaseUnavailable("bioregistry is not installed",
-                                 'install the verification extra: pip install -e ".[test]"'
+                                 INSTALL_VERIFY_HINT
                                  ) from error
     return bioregistry
 

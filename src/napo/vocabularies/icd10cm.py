@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from napo.vocabularies.base import OfficialTerm, ReleaseUnavailable
+from napo.vocabularies.base import INSTALL_VERIFY_HINT, OfficialTerm, ReleaseUnavailable
 
 
 class Icd10CmRelease:
@@ -16,7 +16,7 @@ class Icd10CmRelease:
         except ModuleNotFoundError as error:
             raise ReleaseUnavailable(
                 "the ICD-10-CM release is not installed (package simple-icd-10-cm)",
-                'install the verification extra: pip install -e ".[test]"',
+                INSTALL_VERIFY_HINT,
             ) from error
         self._cm = cm
         self.version = f"CMS ICD-10-CM (simple-icd-10-cm {metadata.version('simple-icd-10-cm')})"
