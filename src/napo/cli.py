@@ -16,7 +16,7 @@ from rich.table import Table
 from napo import __version__, rdfio
 from napo.build import build as run_build
 from napo.errors import NapoError
-from napo.knowledge import knowledge_graph, read_files, sources_dir
+from napo.knowledge import knowledge_graph, read_files, reasoned_ontology, sources_dir
 from napo.locate import locate_quote
 from napo.lookup import by_code, by_label
 from napo.mappings import Mapping, read_all, structural_problems
@@ -369,7 +369,7 @@ def mappings(
 
     try:
         mapping_sets = read_all()
-        ontology = knowledge_graph()
+        ontology = reasoned_ontology()
         problems = [p for s in mapping_sets for p in structural_problems(s, ontology)]
         if verify_codes:
             problems += verify(mapping_sets)

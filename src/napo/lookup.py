@@ -12,7 +12,7 @@ from napo.names import UnknownNameError, resolve
 from napo.namespaces import VOCABULARY_PREFIXES, compact
 
 
-class LookupError_(NapoError):
+class CodeLookupError(NapoError):
     """A code or vocabulary that cannot be looked up."""
 
     exit_code = 2
@@ -28,16 +28,16 @@ def normalise_code(text: str) -> str:
     if value.startswith(("http://", "https://")):
         curie = compact(value)
         if curie == value:
-            raise LookupError_(f"{value} is not an IRI of a vocabulary NAPO maps to",
+            raise CodeLookupError(f"{value} is not an IRI of a vocabulary NAPO maps to",
                                "known prefixes: " + ", ".join(VOCABULARY_PREFIXES))
         return curie
     prefix, sep, local = value.partition(":")
     if not sep or not local:
-        raise LookupError_(f"{text!r} is not a code with a prefix",
+        raise CodeLookupError(f"{text!r} is not a code with a prefix",
                            "write it as a CURIE, e.g. mesh:D013126 or icd10cm:G50.0")
     prefix = _UPPERCASE_PREFIXES.get(prefix.lower(), prefix.lower())
     if prefix not in VOCABULARY_PREFIXES:
-        raise LookupError_(f"unknown vocabulary prefix {prefix!r} in {text!r}",
+        raise CodeLookupError(f"unknown vocabulary prefix {prefix!r} in {text!r}",
                            "known prefixes: " + ", ".join(VOCABULARY_PREFIXES))
     if prefix == "hp" and re.fullmatch(r"\d{1,7}", local):
         local = local.zfill(7)
@@ -54,7 +54,7 @@ def by_label(mapping_sets: list[MappingSet], graph: Graph, text: str,
     """Codes in one vocabulary for a NAPO term (label, synonym or CURIE), else rows whose
     official label contains text."""
     if vocabulary not in VOCABULARY_PREFIXES:
-        raise LookupError_(f"unknown vocabulary {vocabulary!r}",
+        raise CodeLookupError(f"unknown vocabulary {vocabulary!r}",
                            "use one of: " + ", ".join(VOCABULARY_PREFIXES))
     rows = [m for s in mapping_sets if s.vocabulary == vocabulary for m in s.mappings]
     try:

@@ -120,6 +120,20 @@ def _label(graph: Graph, node: URIRef) -> str:
     return str(graph.value(node, RDFS.label) or compact(node))
 
 
+def _chosen(option: str, value: str, choices: dict[str, str]) -> tuple[str, str]:
+    """The PCS value of a --method/--approach option, or an error listing the choices."""
+    if value not in choices:
+        raise PcsError(f"unknown --{option} '{value}'", "use one of: " + ", ".join(choices))
+    return choices[value], f"--{option} {value} given"
+
+
+def _not_in_table(release: Icd10PcsRelease, code: str) -> PcsError:
+    valid = release.codes_in_table(code[:4])
+    hint = ("valid codes with the same first four characters: " + ", ".join(valid)
+            if valid else f"the table {code[:3]} has no row for body part {code[3]}")
+    return PcsError(f"{code} is not a valid code in the ICD-10-PCS table {code[:3]}", hint)
+
+
 class PcsCoder:
     """Codes procedures against one official release."""
 
@@ -129,10 +143,7 @@ class PcsCoder:
 
     def root_operation(self, procedure: URIRef, method: str | None) -> tuple[str, str]:
         if method:
-            if method not in METHOD_OPTIONS:
-                raise PcsError(f"unknown --method '{method}'",
-                               "use one of: " + ", ".join(METHOD_OPTIONS))
-            return METHOD_OPTIONS[method], f"--method {method} given"
+            return _chosen("method", method, METHOD_OPTIONS)
         if NAPO.IonisingRadiation in set(self.graph.objects(procedure, NAPO.hasEnergyOrAgent)):
             entry = self.release.index_entry("Stereotactic Radiosurgery").splitlines()
             raise PcsError(
@@ -177,8 +188,7 @@ class PcsCoder:
                        "operation (it may divide or destroy)",
                        "name a more specific procedure or pass --method division|destruction")
 
-    def body_part(self, site: URIRef, level: str | None, body_system_root: str,
-                  root_op: str) -> tuple[BodyPartRule, str]:
+    def body_part(self, site: URIRef, level: str | None, root_op: str) -> tuple[BodyPartRule, str]:
         rules = [r for r in body_part_rules() if r.site == compact(site)]
         if not rules:
             known = sorted({r.site for r in body_part_rules()})
@@ -211,10 +221,7 @@ class PcsCoder:
 
     def approach(self, procedure: URIRef, approach: str | None) -> tuple[str, str]:
         if approach:
-            if approach not in APPROACH_OPTIONS:
-                raise PcsError(f"unknown --approach '{approach}'",
-                               "use one of: " + ", ".join(APPROACH_OPTIONS))
-            return APPROACH_OPTIONS[approach], f"--approach {approach} given"
+            return _chosen("approach", approach, APPROACH_OPTIONS)
         values = {_ACCESS_VALUES[a] for a in most_specific(self.graph, procedure, NAPO.hasAccess)
                   if a in _ACCESS_VALUES}
         if len(values) != 1:
@@ -231,7 +238,7 @@ class PcsCoder:
                 raise PcsError(f"{_label(self.graph, procedure)} does not name one target site",
                                "pass --site, e.g. --site 'medial branch of dorsal ramus'")
             site = sites.pop()
-        rule, part_reason = self.body_part(site, level, "", root_op)
+        rule, part_reason = self.body_part(site, level, root_op)
         approach_value, approach_reason = self.approach(procedure, approach)
         laser = NAPO.LaserThermalEnergy in set(self.graph.objects(procedure,
                                                                    NAPO.hasEnergyOrAgent))
@@ -240,9 +247,7 @@ class PcsCoder:
         code = stem + qualifier
         row = self.release.table_row(code)
         if row is None:
-            valid = self.release.codes_in_table(code[:4])
-            raise PcsError(f"{code} is not a valid code in the ICD-10-PCS table {code[:3]}",
-                           "valid codes for this body part: " + (", ".join(valid) or "none"))
+            raise _not_in_table(self.release, code)
         reasons = ("Medical and Surgical", f"site {_label(self.graph, site)}", root_reason,
                    part_reason, approach_reason, "no device is left in place",
                    "laser interstitial thermal therapy" if qualifier == "3" else "no qualifier")
@@ -265,10 +270,7 @@ def explain_code(release: Icd10PcsRelease, code: str) -> PcsCode:
     code = code.strip().upper()
     row = release.table_row(code)
     if row is None:
-        valid = release.codes_in_table(code[:4])
-        hint = ("valid codes with the same first four characters: " + ", ".join(valid)
-                if valid else f"the table {code[:3]} has no row for body part {code[3]}")
-        raise PcsError(f"{code} is not a valid code in the ICD-10-PCS table {code[:3]}", hint)
+        raise _not_in_table(release, code)
     term = release.term(code)
     characters = tuple(Character(i + 1, code[i], row.meanings[i], "official table")
                        for i in range(7))

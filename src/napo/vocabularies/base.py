@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from napo.errors import NapoError
@@ -17,7 +17,6 @@ class OfficialTerm:
     obsolete: bool = False
     replaced_by: str = ""
     xrefs: tuple[str, ...] = ()
-    labels: tuple[str, ...] = field(default=())  # other accepted official labels, if any
 
 
 class Release(Protocol):
@@ -28,10 +27,6 @@ class Release(Protocol):
 
     def term(self, local_id: str) -> OfficialTerm | None:
         """The term with this local id, or None when the release has no such code."""
-        ...
-
-    def search(self, text: str) -> list[OfficialTerm]:
-        """Terms whose official label contains text (case-insensitive)."""
         ...
 
 

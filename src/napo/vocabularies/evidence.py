@@ -61,11 +61,3 @@ class EvidenceRelease:
         xrefs = sorted({x for row in rows for x in _XREF.findall(row.comment)})
         return OfficialTerm(local_id, rows[0].label, any(r.obsolete for r in rows),
                             xrefs=tuple(xrefs))
-
-    def source_of(self, local_id: str) -> str:
-        return next((r.source for r in self.rows if r.local_id == local_id), "")
-
-    def search(self, text: str) -> list[OfficialTerm]:
-        needle = text.casefold()
-        return [OfficialTerm(r.local_id, r.label, r.obsolete) for r in self.rows
-                if needle in r.label.casefold()]

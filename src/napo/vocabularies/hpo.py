@@ -33,7 +33,3 @@ class HpoRelease:
 
     def term(self, local_id: str) -> OfficialTerm | None:
         return self._terms.get(local_id)
-
-    def search(self, text: str) -> list[OfficialTerm]:
-        needle = text.casefold()
-        return [t for t in self._terms.values() if needle in t.label.casefold()]

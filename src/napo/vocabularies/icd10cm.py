@@ -26,9 +26,3 @@ class Icd10CmRelease:
         if "-" in local_id or dotless_subcategory or not self._cm.is_valid_item(local_id):
             return None  # block ranges are not codes; the package also takes dotless codes
         return OfficialTerm(local_id=local_id, label=self._cm.get_description(local_id))
-
-    def search(self, text: str) -> list[OfficialTerm]:
-        needle = text.casefold()
-        return [OfficialTerm(code, self._cm.get_description(code))
-                for code in self._cm.get_all_codes(with_dots=True)
-                if needle in self._cm.get_description(code).casefold()]

@@ -53,10 +53,6 @@ class Icd10PcsRelease:
                                (local_id,)).fetchone()
         return OfficialTerm(local_id, row[0]) if row else None
 
-    def search(self, text: str) -> list[OfficialTerm]:
-        rows = self._db.execute("SELECT code, long_name FROM pcs_codes WHERE long_name LIKE ? "
-                                "ORDER BY code", (f"%{text}%",))
-        return [OfficialTerm(code, name) for code, name in rows]
 
     def table_row(self, code: str) -> TableRow | None:
         """The code's row in its table, or None when the table does not contain the code."""
