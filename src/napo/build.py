@@ -13,7 +13,17 @@ from rdflib.namespace import OWL, RDFS
 from napo import rdfio
 from napo.atomic import replace_directory
 from napo.errors import NapoError
-from napo.knowledge import data_files, merge, ontology_sources, read_files, sources_dir
+from napo.describe import describe
+from napo.knowledge import (
+    claims_files,
+    curated_files,
+    data_files,
+    merge,
+    ontology_sources,
+    read_files,
+    sources_dir,
+)
+from napo.layers import Layers
 from napo.mappings import MappingError, read_all, structural_problems, to_skos, write_merged
 from napo.materialise import materialise
 from napo.namespaces import compact
@@ -33,6 +43,8 @@ ARTEFACTS = {
     "napo-mappings.ttl": ("mappings", "turtle"),
 }
 MERGED_SSSOM = "napo.sssom.tsv"
+QUADS = "napo.nq"  # one named graph per layer (napo.layers)
+DESCRIPTION = "napo-void.ttl"  # VoID + DCAT description of every other file
 
 
 class DataInvalid(NapoError):
@@ -88,7 +100,8 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
         report.warnings = violations
     with _timed(report, "validate"):
         data_paths = [p for p in data_files() if p.is_file()]
-        data = read_files(data_paths)
+        curated, claims = read_files(curated_files()), read_files(claims_files())
+        data = curated + claims
         if data_paths:
             # Without the source texts (an installed package far from shared/) the spans cannot
             # be re-read; SHACL still runs, and the summary says the span check was skipped.
@@ -104,7 +117,9 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
             raise MappingError(problems, "fix the rows in data/mappings/ (`napo mappings` "
                                          "also checks every code against its official release)")
         report.mappings = sum(len(s.mappings) for s in mapping_sets)
-    graphs_by_name = {"base": base, "full": full, "data": data, "mappings": to_skos(mapping_sets)}
+    skos = to_skos(mapping_sets)
+    graphs_by_name = {"base": base, "full": full, "data": data, "mappings": skos}
+    layers = Layers.disjoint(base, inferred, curated, claims, skos)
 
     def write(staging: Path) -> None:
         for which, graph in graphs_by_name.items():
@@ -112,10 +127,13 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
                                       for name, (graph_name, rdf_format) in ARTEFACTS.items()
                                       if graph_name == which})
         write_merged(mapping_sets, staging / MERGED_SSSOM)
+        rdfio.write_quads(layers.quads(), staging / QUADS)
+        files = {path.name: path.read_bytes() for path in sorted(staging.iterdir())}
+        rdfio.write_graph(describe(layers, files), {staging / DESCRIPTION: "turtle"})
 
     with _timed(report, "write"):
         replace_directory(Path(out_dir), write)
-    report.files = [*ARTEFACTS, MERGED_SSSOM]
+    report.files = [*ARTEFACTS, MERGED_SSSOM, QUADS, DESCRIPTION]
     report.classes = len(napo_classes(base))
     report.axioms = logical_axiom_count(base)
     subclass = sum(1 for _ in inferred.triples((None, RDFS.subClassOf, None)))

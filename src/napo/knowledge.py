@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from napo import rdfio
+from napo.layers import Layers
 from napo.materialise import materialise
 from napo.namespaces import new_graph
 from napo.reasoner import classify
@@ -50,10 +51,17 @@ def read_files(paths: list[Path]) -> Graph:
 
 
 @cache
+def ontology_and_inferences(path: Path | None = None) -> tuple[Graph, Graph]:
+    """The told ontology (with imports), and what HermiT plus materialisation add to it."""
+    base = read_files(ontology_sources(path or ontology_file()))
+    return base, materialise(base, classify(base)) - base
+
+
+@cache
 def reasoned_ontology(path: Path | None = None) -> Graph:
     """The ontology and its imports plus the materialised closure (HermiT runs once)."""
-    base = read_files(ontology_sources(path or ontology_file()))
-    return base + (materialise(base, classify(base)) - base)
+    base, inferred = ontology_and_inferences(path)
+    return base + inferred
 
 
 @cache
@@ -64,7 +72,22 @@ def mapping_graph() -> Graph:
     return to_skos(read_all())
 
 
+def claims_files() -> list[Path]:
+    """The claims layer: the source descriptions and what each source says."""
+    return [p for p in data_files() if p.name != "curated.ttl" and p.is_file()]
+
+
+def curated_files() -> list[Path]:
+    return [p for p in data_files() if p.name == "curated.ttl" and p.is_file()]
+
+
+def knowledge_layers() -> Layers:
+    """The five layers that `napo build` publishes as named graphs."""
+    base, inferred = ontology_and_inferences()
+    return Layers.disjoint(base, inferred, read_files(curated_files()),
+                           read_files(claims_files()), mapping_graph())
+
+
 def knowledge_graph() -> Graph:
     """Everything a competency question may ask about, external codes included."""
-    return (reasoned_ontology() + read_files([p for p in data_files() if p.is_file()])
-            + mapping_graph())
+    return knowledge_layers().merged()

@@ -142,20 +142,54 @@ def _term(node) -> Term | None:
     return ("bnode", "", "")
 
 
-def run_oxigraph(store: ox.Store, question: CompetencyQuestion,
-                 values: dict[str, Node]) -> Results:
-    substitutions = {ox.Variable(k): rdfio.to_oxigraph(v) for k, v in values.items()}
-    solutions = store.query(question.text, substitutions=substitutions)
+def run_oxigraph(store: ox.Store, question: CompetencyQuestion, values: dict[str, Node],
+                 default_graph: list[ox.NamedNode] | None = None) -> Results:
+    """Run on pyoxigraph; default_graph (e.g. the five layers) replaces the store's own."""
+    solutions = store.query(with_values(question.text, values), default_graph=default_graph)
     variables = [v.value for v in solutions.variables]
     rows = [tuple(_term(solution[v]) for v in variables) for solution in solutions]
     return Results(variables, rows)
 
 
 def run_rdflib(graph: Graph, question: CompetencyQuestion, values: dict[str, Node]) -> Results:
-    result = graph.query(question.text, initBindings=values)
+    result = graph.query(with_values(question.text, values))
     variables = [str(v) for v in result.vars]
     rows = [tuple(_term(row[v]) for v in variables) for row in result]
     return Results(variables, rows)
+
+
+# What may stand between the start of a query and its WHERE group's "{": comments, strings and
+# IRIs are skipped as whole tokens so that a "{" or "#" inside them is not mistaken for syntax.
+_SKIP = re.compile(r"""#[^\n]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|<[^<>"{}|^`\\\s]*>""")
+
+
+def with_values(text: str, values: dict[str, Node]) -> str:
+    """The query with an inline VALUES block opening its outermost group.
+
+    One binding mechanism for every engine, because engine-specific ones disagree (pyoxigraph's
+    substitutions leave `BIND(?param AS ?x)` unbound when nothing else mentions ?x; a remote
+    endpoint has none). Values are parsed terms written as escaped N-Triples terms, never raw
+    user text. Inline data joins the whole WHERE group, so a parameter must not be needed
+    inside a UNION branch or sub-select before that join: the engine-agreement tests run every
+    competency question on every engine.
+    """
+    if not values:
+        return text
+    position = 0
+    while True:
+        skipped = _SKIP.match(text, position)
+        if skipped and skipped.end() > position:
+            position = skipped.end()
+            continue
+        if position >= len(text):
+            raise QueryError("cannot find the query's WHERE group to bind its parameters",
+                             "parameters work with SELECT and ASK queries")
+        if text[position] == "{":
+            break
+        position += 1
+    names = " ".join(f"?{name}" for name in values)
+    terms = " ".join(term.n3() for term in values.values())
+    return f"{text[:position + 1]}\n  VALUES ({names}) {{ ({terms}) }}{text[position + 1:]}"
 
 
 def display(term: Term | None) -> str:

@@ -100,6 +100,8 @@ def to_store(graph: Graph) -> ox.Store:
 def canonical(graph: Graph) -> Graph:
     """A copy whose blank-node labels are content hashes, so serialisations are reproducible."""
     result = new_graph()
+    for prefix, namespace in graph.namespaces():
+        result.bind(prefix, namespace, override=False)
     for triple in to_canonical_graph(graph):
         result.add(triple)
     return result
@@ -134,3 +136,8 @@ def write_graph(graph: Graph, targets: dict[Path, str]) -> None:
             Path(path).write_bytes(data)
         else:
             Path(path).write_text(stable.serialize(format=rdf_format), encoding="utf-8")
+
+
+def write_quads(quads: list[ox.Quad], path: Path) -> None:
+    """N-Quads in the given (already stable) order."""
+    Path(path).write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
