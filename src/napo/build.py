@@ -12,8 +12,8 @@ from rdflib.namespace import OWL, RDFS
 
 from napo import rdfio
 from napo.atomic import replace_directory
-from napo.errors import NapoError
 from napo.describe import describe
+from napo.errors import NapoError
 from napo.knowledge import (
     claims_files,
     curated_files,

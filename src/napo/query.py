@@ -14,7 +14,6 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from napo import rdfio
 from napo.errors import InputError, Location, NapoError
 from napo.namespaces import PREFIXES, compact
 from napo.resources import project_root
