@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
-from napo.build import ARTEFACTS, MERGED_SSSOM, build
+from napo.build import ARTEFACTS, DESCRIPTION, MERGED_SSSOM, QUADS, build
 from napo.cli import app
 from napo.knowledge import sources_dir
 from napo.namespaces import NAPO
@@ -25,7 +25,8 @@ INVALID = FIXTURES / "ontology/invalid"
 
 def test_build_writes_every_artefact(release) -> None:
     out, report = release
-    assert sorted(p.name for p in out.iterdir()) == sorted([*ARTEFACTS, MERGED_SSSOM])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*ARTEFACTS, MERGED_SSSOM, QUADS,
+                                                            DESCRIPTION])
     assert report.classes > 150 and report.axioms > 200
     assert report.inferred_subclass_axioms > 0 and report.existential_edges > 0
     assert report.sources_checked == sources_dir().is_dir()
@@ -72,7 +73,7 @@ def test_two_builds_are_byte_identical(release, tmp_path: Path) -> None:
     first, _ = release
     second = tmp_path / "dist"
     build(ontology_file(), second)
-    for name in ARTEFACTS:
+    for name in [*ARTEFACTS, QUADS, DESCRIPTION]:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 

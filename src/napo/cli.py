@@ -13,10 +13,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from napo import __version__, rdfio
+from napo import __version__
 from napo.build import build as run_build
+from napo.cli_options import (
+    EndpointOption,
+    PasswordOption,
+    RemoteOptions,
+    ServerOption,
+    TimeoutOption,
+    UserOption,
+)
 from napo.errors import NapoError
 from napo.knowledge import knowledge_graph, read_files, reasoned_ontology, sources_dir
+from napo.layers import LAYER_GRAPHS
 from napo.locate import locate_quote
 from napo.lookup import by_code, by_label
 from napo.mappings import Mapping, read_all, structural_problems
@@ -35,9 +44,13 @@ from napo.query import (
     load_question,
     run_oxigraph,
     run_rdflib,
+    with_values,
 )
+from napo.remote import Client, select
+from napo.remote import resolve as resolve_endpoint
 from napo.resources import ontology_file, project_root
 from napo.results import to_delimited, to_json, to_table
+from napo.store import DEFAULT_DATASET, memory_store, open_store
 from napo.validate import Report, report_json, report_turtle, validate_data
 
 app = typer.Typer(help="NAPO: Neuroablative Pain-Procedure Ontology tooling.",
@@ -170,12 +183,19 @@ FORMATS = ("table", "csv", "tsv", "json")
 ENGINES = ("oxigraph", "rdflib")
 
 
-def _run(question: CompetencyQuestion, params: dict[str, str], engine: str) -> Results:
+def _run(question: CompetencyQuestion, params: dict[str, str], engine: str,
+         store: Path | None, remote: RemoteOptions | None) -> Results:
     values = bindings(question, params)
-    graph = knowledge_graph()
+    if remote is not None:
+        client = Client.create(timeout=remote.timeout, retries=remote.retries)
+        endpoint = resolve_endpoint(client, remote.url, remote.server, remote.user,
+                                    remote.password)
+        graphs = remote.graphs or [str(g) for g in LAYER_GRAPHS.values()]
+        return select(client, endpoint, with_values(question.text, values), graphs)
     if engine == "rdflib":
-        return run_rdflib(graph, question, values)
-    return run_oxigraph(rdfio.to_store(graph), question, values)
+        return run_rdflib(knowledge_graph(), question, values)
+    oxigraph = open_store(store) if store is not None else memory_store()
+    return run_oxigraph(oxigraph, question, values, DEFAULT_DATASET)
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -210,19 +230,35 @@ def query(
         "--param", help="NAME=VALUE: a CURIE, <IRI>, \"literal\" or class label.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
     engine: Annotated[str, typer.Option(help="oxigraph (default) or rdflib.")] = "oxigraph",
+    store: Annotated[Path | None, typer.Option(
+        help="Keep the embedded store in this directory (built once, rebuilt when the "
+             "ontology or data/ change) instead of in memory.")] = None,
+    endpoint: EndpointOption = None,
+    graph: Annotated[list[str] | None, typer.Option(
+        "--graph", help="With --endpoint: the graph(s) to query as the default graph "
+                        "(default: the five NAPO layer graphs that `napo load` writes).")] = None,
+    server: ServerOption = "auto",
+    user: UserOption = None,
+    password: PasswordOption = None,
+    timeout: TimeoutOption = 60.0,
 ) -> None:
-    """Run a competency question; parameters are bound as RDF terms, never pasted into the text."""
+    """Run a competency question on pyoxigraph (default), rdflib or a remote SPARQL endpoint."""
     try:
         if fmt not in FORMATS:
             raise QueryError(f"unknown format {fmt!r}", "use " + ", ".join(FORMATS))
         if engine not in ENGINES:
             raise QueryError(f"unknown engine {engine!r}", "use " + ", ".join(ENGINES))
+        if endpoint and (store or engine != "oxigraph"):
+            raise QueryError("--endpoint cannot be combined with --store or --engine",
+                             "the remote server is the engine")
         question = find_question(name)
         params = _parse_params(param or [])
         for key, value in params.items():  # a plain name (a label) is looked up as a class
             if not value.startswith(("<", '"')) and ":" not in value:
                 params[key] = compact(str(resolve(knowledge_graph(), value, None)))
-        results = _run(question, params, engine)
+        remote = RemoteOptions(endpoint, server, user, password, timeout,
+                               graphs=graph or []) if endpoint else None
+        results = _run(question, params, engine, store, remote)
     except NapoError as error:
         _fail(error)
     if fmt == "json":
@@ -246,10 +282,10 @@ def compare(
         graph = knowledge_graph()
         chosen = [resolve(graph, name) for name in procedures]
         question = load_question(project_root() / "queries" / "compare.rq")
-        store = rdfio.to_store(graph)
+        store = memory_store()
         cells: dict[str, dict[URIRef, list[str]]] = {}
         for iri in chosen:
-            for row in run_oxigraph(store, question, {"procedure": iri}).rows:
+            for row in run_oxigraph(store, question, {"procedure": iri}, DEFAULT_DATASET).rows:
                 kind, obj, polarity, frequency = (display(t) for t in row[1:])
                 text = obj if polarity == "napo:Affirmed" else f"NOT {obj}"
                 text += f" ({frequency})" if frequency else ""
@@ -433,3 +469,8 @@ def pcs(
 def version() -> None:
     """Print the NAPO tooling version."""
     out.print(__version__)
+
+
+# Registers `napo load` and `napo serve` on app (kept in their own module; imported last
+# because it uses app and _fail from this one).
+from napo import cli_store  # noqa: E402, F401

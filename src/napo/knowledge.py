@@ -81,6 +81,7 @@ def curated_files() -> list[Path]:
     return [p for p in data_files() if p.name == "curated.ttl" and p.is_file()]
 
 
+@cache
 def knowledge_layers() -> Layers:
     """The five layers that `napo build` publishes as named graphs."""
     base, inferred = ontology_and_inferences()

@@ -60,16 +60,22 @@ class Layers:
             graph += layer
         return graph
 
-    def quads(self) -> list[ox.Quad]:
-        """Every triple as a quad in its layer's named graph, in a stable order."""
+    def quads(self, *, stable: bool = True) -> list[ox.Quad]:
+        """Every triple as a quad in its layer's named graph.
+
+        stable: canonical blank-node labels and sorted order, for files that must be byte-for-
+        byte reproducible; a store does not need them (and they cost seconds).
+        """
         result = []
         for name, layer in self.items():
             graph_name = ox.NamedNode(str(LAYER_GRAPHS[name]))
-            if any(isinstance(node, BNode) for triple in layer for node in triple):
-                layer = canonical(layer)  # slow, so only where blank nodes need stable labels
-            for s, p, o in sorted(layer, key=lambda t: tuple(x.n3() for x in t)):
-                result.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
-                                      graph_name))
+            triples = iter(layer)
+            if stable:
+                if any(isinstance(node, BNode) for triple in layer for node in triple):
+                    layer = canonical(layer)
+                triples = iter(sorted(layer, key=lambda t: tuple(x.n3() for x in t)))
+            result.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name)
+                          for s, p, o in triples)
         return result
 
 

@@ -1,0 +1,227 @@
+"""Talking to a SPARQL 1.1 server over HTTP: queries, updates and Graph Store Protocol uploads.
+
+Every request has a timeout and a bounded number of retries with exponential backoff (urllib3's
+Retry, through requests), and every failure becomes an EndpointError that says what happened:
+unreachable host, refused credentials, an HTML page where SPARQL results were expected, or the
+server's own message for any other 4xx/5xx answer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
+from urllib3.util.retry import Retry
+
+from napo.errors import NapoError
+from napo.query import Results, Row, Term
+
+EXIT_REMOTE = 3
+SPARQL_JSON = "application/sparql-results+json"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class EndpointError(NapoError):
+    """A SPARQL server that could not be reached or did not do what was asked."""
+
+    exit_code = EXIT_REMOTE
+
+
+@dataclass(frozen=True)
+class Server:
+    """Where one kind of server puts its query, update and graph-store services."""
+
+    kind: str
+    suffixes: tuple[str, ...]  # paths a user may give that are stripped to find the base
+    query: str
+    update: str
+    store: str
+    auth: str  # "basic" or "digest"
+    query_with_auth: str = ""  # a separate query path for authenticated users, if any
+
+
+SERVERS = {
+    "oxigraph": Server("oxigraph", ("/query", "/sparql", "/update", "/store"),
+                       "/query", "/update", "/store", "basic"),
+    "virtuoso": Server("virtuoso", ("/sparql-graph-crud-auth", "/sparql-graph-crud",
+                                    "/sparql-auth", "/sparql"),
+                       "/sparql", "/sparql-auth", "/sparql-graph-crud-auth", "digest",
+                       "/sparql-auth"),
+    "fuseki": Server("fuseki", ("/query", "/sparql", "/update", "/data", "/get"),
+                     "/query", "/update", "/data", "basic"),
+    "graphdb": Server("graphdb", ("/statements", "/rdf-graphs/service"),
+                      "", "/statements", "/rdf-graphs/service", "basic"),
+}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The three services of one server, and how to authenticate to them."""
+
+    kind: str
+    query_url: str
+    update_url: str
+    store_url: str
+    auth: AuthBase | None = None
+
+
+@dataclass(frozen=True)
+class Client:
+    """An HTTP session with NAPO's timeout and retry policy."""
+
+    session: requests.Session
+    timeout: float
+
+    @classmethod
+    def create(cls, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5) -> Client:
+        session = requests.Session()
+        policy = Retry(total=retries, connect=retries, read=retries, status=retries,
+                       backoff_factor=backoff, status_forcelist=(429, 502, 503, 504),
+                       allowed_methods=frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}),
+                       respect_retry_after_header=True, raise_on_status=False)
+        adapter = HTTPAdapter(max_retries=policy)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return cls(session, timeout)
+
+    def request(self, method: str, url: str, *, auth: AuthBase | None = None,
+                check: bool = True, **kwargs: object) -> requests.Response:
+        """Send one request; raise EndpointError unless it was answered (with a 2xx, if check)."""
+        try:
+            response = self.session.request(method, url, auth=auth, timeout=(10, self.timeout),
+                                            **kwargs)
+        except requests.exceptions.ConnectionError as error:
+            raise EndpointError(f"cannot reach {url}: {_reason(error)}",
+                                "check the URL and that the server is running") from error
+        except requests.exceptions.Timeout as error:
+            raise EndpointError(f"{url} did not answer within {self.timeout:g} s",
+                                "raise --timeout, or check the server's load") from error
+        except requests.exceptions.RequestException as error:
+            raise EndpointError(f"request to {url} failed: {error}",
+                                "check the URL") from error
+        if not check:
+            return response
+        if response.status_code in (401, 403):
+            raise EndpointError(
+                f"{url} refused the request (HTTP {response.status_code}): "
+                f"{_server_message(response)}",
+                "check --user and --password (and that this user may write)"
+                if response.status_code == 401 or auth else
+                "the endpoint is read-only or needs --user and --password")
+        if response.status_code >= 400:
+            raise EndpointError(f"{url} answered HTTP {response.status_code} "
+                                f"{response.reason}: {_server_message(response)}",
+                                "see the server's message above")
+        return response
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    for known in ("Connection refused", "Name or service not known", "No route to host",
+                  "Connection reset", "Remote end closed connection", "timed out"):
+        if known.lower() in text.lower():
+            return known.lower()
+    return text[:300]
+
+
+def _server_message(response: requests.Response) -> str:
+    text = " ".join(response.text.split())
+    return (text[:500] + " ...") if len(text) > 500 else (text or "(no message)")
+
+
+def _base(url: str, server: Server) -> str:
+    url = url.rstrip("/")
+    for suffix in server.suffixes:
+        if url.endswith(suffix):
+            return url[: -len(suffix)]
+    return url
+
+
+def detect_kind(client: Client, url: str) -> str:
+    """Tell the server's kind from its Server header (or GraphDB's /repositories/ path)."""
+    if "/repositories/" in url:
+        return "graphdb"
+    base = url.rstrip("/")
+    for server in SERVERS.values():
+        base = _base(base, server)
+    header = client.request("GET", base + "/", check=False).headers.get("Server", "")
+    for kind in ("oxigraph", "virtuoso", "fuseki"):
+        if kind in header.lower():
+            return kind
+    raise EndpointError(f"cannot tell which kind of server {url} is "
+                        f"(Server header: {header or 'none'!r})",
+                        "pass --server oxigraph, virtuoso, fuseki or graphdb")
+
+
+def resolve(client: Client, url: str, kind: str = "auto", user: str | None = None,
+            password: str | None = None) -> Endpoint:
+    """The query, update and store URLs of the server at url (any of its service URLs)."""
+    if kind == "auto":
+        kind = detect_kind(client, url)
+    if kind not in SERVERS:
+        raise EndpointError(f"unknown server kind {kind!r}",
+                            "use auto, " + ", ".join(SERVERS))
+    server = SERVERS[kind]
+    base = _base(url, server)
+    auth: AuthBase | None = None
+    if user is not None:
+        auth = (HTTPDigestAuth if server.auth == "digest" else HTTPBasicAuth)(user,
+                                                                           password or "")
+    query = server.query_with_auth if auth is not None and server.query_with_auth else server.query
+    return Endpoint(kind, base + query, base + server.update, base + server.store, auth)
+
+
+def _term(binding: dict[str, str] | None) -> Term | None:
+    if binding is None:
+        return None
+    kind, value = binding.get("type"), binding.get("value", "")
+    if kind == "uri":
+        return ("iri", value, "")
+    if kind == "bnode":
+        return ("bnode", "", "")
+    if "xml:lang" in binding:
+        return ("literal", value, "@" + binding["xml:lang"])
+    return ("literal", value, binding.get("datatype", _XSD_STRING))
+
+
+def parse_results(response: requests.Response) -> Results:
+    """SPARQL 1.1 Query Results JSON to Results; anything else is a clear error."""
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if "html" in content_type or response.text.lstrip()[:1] == "<":
+        raise EndpointError(
+            f"{response.url} answered an HTML page ({content_type or 'no content type'}), "
+            "not SPARQL results",
+            "give the SPARQL endpoint itself, e.g. http://HOST:7878/query (Oxigraph) or "
+            "http://HOST:8890/sparql (Virtuoso)")
+    try:
+        document = json.loads(response.text)
+        variables = document["head"]["vars"]
+        bindings = document["results"]["bindings"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise EndpointError(f"{response.url} did not answer SPARQL JSON results "
+                            f"({content_type}): {_server_message(response)[:200]}",
+                            "check that the URL is a SPARQL query endpoint") from error
+    rows: list[Row] = [tuple(_term(b.get(v)) for v in variables) for b in bindings]
+    return Results(variables, rows)
+
+
+def select(client: Client, endpoint: Endpoint, text: str, default_graphs: list[str]) -> Results:
+    """Run a SELECT over HTTP POST (no URL-length limit), scoped to default_graphs."""
+    form = [("query", text), *(("default-graph-uri", g) for g in default_graphs)]
+    response = client.request("POST", endpoint.query_url, data=form, auth=endpoint.auth,
+                              headers={"Accept": SPARQL_JSON})
+    return parse_results(response)
+
+
+def update(client: Client, endpoint: Endpoint, text: str) -> None:
+    client.request("POST", endpoint.update_url, data=[("update", text)], auth=endpoint.auth)
+
+
+def put_graph(client: Client, endpoint: Endpoint, graph: str, turtle: bytes) -> None:
+    """Graph Store Protocol PUT: replace graph with the Turtle (or N-Triples) body."""
+    client.request("PUT", endpoint.store_url, params={"graph": graph}, data=turtle,
+                   auth=endpoint.auth,
+                   headers={"Content-Type": "text/turtle; charset=utf-8"})
