@@ -72,4 +72,5 @@ def test_void_counts_and_distributions_match_the_files(release) -> None:
         assert int(void.value(distribution, DCAT.byteSize)) == len(data), name
         checksum = void.value(distribution, SPDX.checksum)
         assert str(void.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest()
-    assert (DATASET, VOID.dataDump, NAPO[f"releases/{void.value(DATASET, URIRef(str(DCAT) + 'version'))}/napo.nq"]) in void
+    version = void.value(DATASET, URIRef(f"{DCAT}version"))
+    assert (DATASET, VOID.dataDump, NAPO[f"releases/{version}/napo.nq"]) in void

@@ -309,7 +309,7 @@ def conflicts(
     """List every conflict: the claim and what it contradicts, with both spans quoted."""
     try:
         question = find_question("conflicts")
-        results = _run(question, {}, "oxigraph")
+        results = _run(question, {}, "oxigraph", None, None)
     except NapoError as error:
         _fail(error)
     if fmt == "json":

@@ -191,5 +191,15 @@ def with_values(text: str, values: dict[str, Node]) -> str:
     return f"{text[:position + 1]}\n  VALUES ({names}) {{ ({terms}) }}{text[position + 1:]}"
 
 
+def comparable(results: Results) -> list[tuple[Term, ...]]:
+    """Rows in a canonical form for comparing engines: sorted rows (ties in ORDER BY may come in
+    any order) and GROUP_CONCAT parts as sorted sets (SPARQL leaves their order open)."""
+    def cell(term: Term | None) -> Term:
+        if term is None:
+            return ("", "", "")
+        return (term[0], ", ".join(sorted(term[1].split(", "))), term[2])
+    return sorted(tuple(cell(t) for t in row) for row in results.rows)
+
+
 def display(term: Term | None) -> str:
     return "" if term is None else compact(term[1]) if term[0] == "iri" else term[1]
