@@ -247,7 +247,7 @@ def test_serve_gives_a_read_only_endpoint_and_a_question_page(tmp_path: Path) ->
         assert asked.exit_code == 0 and asked.output.count("\n") > 10, asked.output
         base = f"http://{LOOPBACK}:{port}"
         union = requests.get(f"{base}/query", timeout=10,
-                             params={"query": "ASK { ?s a <https://w3id.org/napo/Procedure> }"},
+                             params={"query": "ASK { <https://w3id.org/napo/Cordotomy> ?p ?o }"},
                              headers={"Accept": "application/sparql-results+json",
                                       "Origin": "null"})
         assert union.json()["boolean"] is True  # the default graph is the union of the layers
