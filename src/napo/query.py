@@ -144,17 +144,22 @@ def _term(node) -> Term | None:
 def run_oxigraph(store: ox.Store, question: CompetencyQuestion, values: dict[str, Node],
                  default_graph: list[ox.NamedNode] | None = None) -> Results:
     """Run on pyoxigraph; default_graph (e.g. the five layers) replaces the store's own."""
-    solutions = store.query(with_values(question.text, values), default_graph=default_graph)
-    variables = [v.value for v in solutions.variables]
-    rows = [tuple(_term(solution[v]) for v in variables) for solution in solutions]
-    return Results(variables, rows)
+    return from_oxigraph(store.query(with_values(question.text, values),
+                                     default_graph=default_graph))
 
 
 def run_rdflib(graph: Graph, question: CompetencyQuestion, values: dict[str, Node]) -> Results:
-    result = graph.query(with_values(question.text, values))
+    return from_rdflib(graph.query(with_values(question.text, values)))
+
+
+def from_oxigraph(solutions: ox.QuerySolutions) -> Results:
+    variables = [v.value for v in solutions.variables]
+    return Results(variables, [tuple(_term(s[v]) for v in variables) for s in solutions])
+
+
+def from_rdflib(result) -> Results:
     variables = [str(v) for v in result.vars]
-    rows = [tuple(_term(row[v]) for v in variables) for row in result]
-    return Results(variables, rows)
+    return Results(variables, [tuple(_term(row[v]) for v in variables) for row in result])
 
 
 # What may stand between the start of a query and its WHERE group's "{": comments, strings and
