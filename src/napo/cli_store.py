@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import tempfile
 import webbrowser
 from pathlib import Path
@@ -63,6 +64,10 @@ def load(
                   highlight=False)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
@@ -92,6 +97,8 @@ def serve(
                   "Ctrl-C stops the server.", highlight=False)
         if open_page:
             webbrowser.open(page.as_uri())
+        # SIGTERM (kill, systemd, CI) must stop the server too, not orphan it.
+        signal.signal(signal.SIGTERM, _interrupt)
         try:
             running.process.wait()
         except KeyboardInterrupt:

@@ -37,7 +37,8 @@ td, th { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: left; verti
 <p>Each question runs against the SPARQL endpoint below, with the five NAPO layer graphs as its
 default graph (the <code>default-graph-uri</code> parameters of the SPARQL 1.1 Protocol).
 Parameters are filled in with their defaults; change them on the command line with
-<code>napo query NAME --param name=value</code>.</p>
+<code>napo query NAME --param name=value</code>. Add <code>?run=NAME</code> (or
+<code>?run=all</code>) to this page's address to run questions as it opens.</p>
 <p><label>Endpoint <input id="endpoint" size="50" value="$endpoint"></label></p>
 $sections
 <script>
@@ -74,6 +75,11 @@ async function run(name) {
     status.textContent = String(error); status.className = "status error";
   }
 }
+// ?run=name1,name2 (or ?run=all) runs those questions when the page opens: a shareable answer.
+const toRun = (params.get("run") || "").split(",").filter(Boolean);
+document.querySelectorAll("section").forEach(section => {
+  if (toRun.includes("all") || toRun.includes(section.id)) run(section.id);
+});
 </script>
 </body>
 </html>
