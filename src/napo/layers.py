@@ -17,14 +17,7 @@ from napo.namespaces import NAPO, new_graph
 from napo.rdfio import canonical, to_oxigraph
 
 LAYER_NAMES = ("ontology", "inferred", "curated", "claims", "mappings")
-DEFAULT_GRAPH = NAPO["graph"]  # where `napo load` puts the merged graph unless told otherwise
-
-
-def layer_iri(name: str) -> URIRef:
-    return NAPO[f"graph/{name}"]
-
-
-LAYER_GRAPHS: dict[str, URIRef] = {name: layer_iri(name) for name in LAYER_NAMES}
+LAYER_GRAPHS: dict[str, URIRef] = {name: NAPO[f"graph/{name}"] for name in LAYER_NAMES}
 
 
 @dataclass

@@ -68,7 +68,6 @@ from types import TracebackType
 from typing import IO, Self
 
 import requests
-from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from napo.errors import NapoError
 
@@ -111,14 +110,6 @@ class RunningServer:
 
     def __post_init__(self) -> None:
         atexit.register(self.stop)  # no stray server if the caller forgets or crashes
-
-    def requests_auth(self) -> AuthBase | None:
-        """The `auth=` argument for requests calls to the update and store endpoints."""
-        if self.user is None or self.password is None:
-            return None
-        if self.auth == "digest":
-            return HTTPDigestAuth(self.user, self.password)
-        return HTTPBasicAuth(self.user, self.password)
 
     def log_tail(self, size: int = 4000) -> str:
         """The end of the server's stdout and stderr, for error messages."""

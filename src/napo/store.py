@@ -95,10 +95,3 @@ def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
         raise StoreError(f"cannot open the store {path}: {error}",
                          "another process may hold it open for writing; stop it or use a "
                          "different --store") from error
-
-
-def query_store(store: ox.Store, text: str, substitutions: dict | None = None):
-    """Query with the five layers merged as the default graph (as `napo query --endpoint` asks
-    a remote store to do with default-graph-uri), so results do not depend on the store's own
-    default-graph policy."""
-    return store.query(text, default_graph=DEFAULT_DATASET, substitutions=substitutions)
