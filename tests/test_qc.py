@@ -71,3 +71,17 @@ def test_check_without_severity_is_rejected(tmp_path: Path) -> None:
     bad.write_text("# title: x\nSELECT * WHERE { ?s ?p ?o }\n")
     with pytest.raises(Exception, match="severity"):
         load_check(bad)
+
+
+def test_reserved_vocabulary_check_is_generated_from_the_w3c_vocabularies() -> None:
+    """The check's allow-list is rdflib's closed OWL/RDF/RDFS/XSD namespaces, regenerated."""
+    import importlib.util
+
+    script = Path(__file__).parents[1] / "scripts/qc_reserved_vocabulary.py"
+    spec = importlib.util.spec_from_file_location("qc_reserved_vocabulary", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    check = load_check(Path(__file__).parents[1] / "queries/qc/reserved_vocabulary.rq")
+    assert check.query == module.query()
+    assert "http://www.w3.org/2002/07/owl#AllDifferent" in module.defined_terms()
+    assert "http://www.w3.org/2002/07/owl#AllDifferentIndividuals" not in module.defined_terms()
