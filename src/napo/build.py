@@ -26,25 +26,40 @@ from napo.knowledge import (
 from napo.layers import Layers
 from napo.mappings import MappingError, read_all, structural_problems, to_skos, write_merged
 from napo.materialise import materialise
-from napo.namespaces import compact
+from napo.namespaces import NAPO, ONTOLOGY_IRI, compact
 from napo.qc import QCFailed, Violation, errors_in, run_checks
 from napo.reasoner import classify
+from napo.release.annotations import obo_annotations
+from napo.release.catalog import catalog
+from napo.release.frames import read_frames
+from napo.release.obo import obo_document
+from napo.release.obographs import obographs_document
+from napo.release.variants import build_variants, variant_iri
 from napo.stats import classes_per_branch, logical_axiom_count, napo_classes
 from napo.validate import Report, validate_data
 
-# Release artefacts: file name -> (which graph, rdflib format).
+# Release artefacts: file name -> (which graph, rdflib format). The OWL variants hold OWL
+# axioms only; the materialised class-to-class edges are the query view (napo-edges.ttl and the
+# `inferred` graph of napo.nq), never OWL (see napo.release.variants).
 ARTEFACTS = {
     "napo.ttl": ("base", "turtle"),
+    "napo-base.owl": ("base", "xml"),
     "napo-full.ttl": ("full", "turtle"),
     "napo.owl": ("full", "xml"),
     "napo.nt": ("full", "nt"),
     "napo.jsonld": ("full", "json-ld"),
+    "napo-simple.owl": ("simple", "xml"),
+    "napo-edges.ttl": ("edges", "turtle"),
     "napo-data.ttl": ("data", "turtle"),
     "napo-mappings.ttl": ("mappings", "turtle"),
 }
+OBO_FLAT_FILE = "napo.obo"
+OBO_GRAPHS = "napo.json"
+CATALOG = "catalog-v001.xml"
 MERGED_SSSOM = "napo.sssom.tsv"
 QUADS = "napo.nq"  # one named graph per layer (napo.layers)
 DESCRIPTION = "napo-void.ttl"  # VoID + DCAT description of every other file
+GENERATED = [OBO_FLAT_FILE, OBO_GRAPHS, CATALOG, MERGED_SSSOM, QUADS, DESCRIPTION]
 
 
 class DataInvalid(NapoError):
@@ -71,6 +86,7 @@ class BuildReport:
     java: str = ""
     sources_checked: bool = False
     mappings: int = 0
+    obo_dropped: dict[str, int] = field(default_factory=dict)
 
 
 @contextmanager
@@ -84,15 +100,26 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
     """Build the release into out_dir; on any error out_dir keeps its previous contents."""
     report = BuildReport()
     with _timed(report, "parse"):
-        graphs = [rdfio.read_graph(path) for path in ontology_sources(Path(ontology))]
+        edit, *modules = [rdfio.read_graph(path) for path in ontology_sources(Path(ontology))]
     with _timed(report, "merge"):
-        base = merge(graphs)
+        imports = merge(modules)
+        told = edit + imports
     with _timed(report, "reason"):
-        classification = classify(base)
+        classification = classify(told)
         report.java = classification.java
     with _timed(report, "materialise"):
-        inferred = materialise(base, classification) - base
-        full = base + inferred
+        inferred = materialise(told, classification) - told
+    with _timed(report, "mappings"):
+        mapping_sets = read_all()
+        skos = to_skos(mapping_sets)
+        derived = obo_annotations(told, skos)
+        ontology_layer = told + derived
+        full = ontology_layer + inferred
+        problems = [p for s in mapping_sets for p in structural_problems(s, full)]
+        if problems:
+            raise MappingError(problems, "fix the rows in data/mappings/ (`napo mappings` "
+                                         "also checks every code against its official release)")
+        report.mappings = sum(len(s.mappings) for s in mapping_sets)
     with _timed(report, "qc"):
         violations = run_checks(full)
         if errors_in(violations):
@@ -110,22 +137,22 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
                                        check_sources=report.sources_checked)
             if not validation.conforms:
                 raise DataInvalid(validation)
-    with _timed(report, "mappings"):
-        mapping_sets = read_all()
-        problems = [p for s in mapping_sets for p in structural_problems(s, full)]
-        if problems:
-            raise MappingError(problems, "fix the rows in data/mappings/ (`napo mappings` "
-                                         "also checks every code against its official release)")
-        report.mappings = sum(len(s.mappings) for s in mapping_sets)
-    skos = to_skos(mapping_sets)
-    graphs_by_name = {"base": base, "full": full, "data": data, "mappings": skos}
-    layers = Layers.disjoint(base, inferred, curated, claims, skos)
+    variants = build_variants(edit, imports, derived, classification, inferred)
+    graphs_by_name = {"base": variants.base, "full": variants.full, "simple": variants.simple,
+                      "edges": variants.edges, "data": data, "mappings": skos}
+    layers = Layers.disjoint(ontology_layer, inferred, curated, claims, skos)
+    version = str(edit.value(ONTOLOGY_IRI, OWL.versionInfo) or "unversioned")
+    frames = read_frames(variants.full, ONTOLOGY_IRI)
+    report.obo_dropped = dict(frames.dropped)
 
     def write(staging: Path) -> None:
         for which, graph in graphs_by_name.items():
             rdfio.write_graph(graph, {staging / name: rdf_format
                                       for name, (graph_name, rdf_format) in ARTEFACTS.items()
                                       if graph_name == which})
+        (staging / OBO_FLAT_FILE).write_text(obo_document(frames, version), encoding="utf-8")
+        (staging / OBO_GRAPHS).write_text(obographs_document(frames), encoding="utf-8")
+        (staging / CATALOG).write_text(catalog(catalog_entries(version)), encoding="utf-8")
         write_merged(mapping_sets, staging / MERGED_SSSOM)
         rdfio.write_quads(layers.quads(), staging / QUADS)
         files = {path.name: path.read_bytes() for path in sorted(staging.iterdir())}
@@ -133,12 +160,23 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
 
     with _timed(report, "write"):
         replace_directory(Path(out_dir), write)
-    report.files = [*ARTEFACTS, MERGED_SSSOM, QUADS, DESCRIPTION]
-    report.classes = len(napo_classes(base))
-    report.axioms = logical_axiom_count(base)
+    report.files = [*ARTEFACTS, *GENERATED]
+    report.classes = len(napo_classes(edit))
+    report.axioms = logical_axiom_count(edit)
     subclass = sum(1 for _ in inferred.triples((None, RDFS.subClassOf, None)))
     report.inferred_subclass_axioms = subclass
     report.existential_edges = len(inferred) - subclass - sum(
         1 for _ in inferred.triples((None, OWL.equivalentClass, None)))
     report.branches = classes_per_branch(full)
     return report
+
+
+def catalog_entries(version: str) -> dict:
+    """Ontology and version IRIs of every OWL artefact -> its file in the release folder."""
+    entries = {}
+    for name in ("full", "base", "simple"):
+        iri = variant_iri(name)
+        file_name = str(iri).rsplit("/", 1)[1]
+        entries[iri] = file_name
+        entries[NAPO[f"releases/{version}/{file_name}"]] = file_name
+    return entries

@@ -39,6 +39,40 @@ MEDIA_TYPES = {
     ".nq": "application/n-quads",
     ".jsonld": "application/ld+json",
     ".tsv": "text/tab-separated-values",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".obo": "text/plain",  # OBO 1.4 has no registered media type; dcterms:conformsTo says which
+}
+
+# The specification each file follows, where its media type alone does not say.
+CONFORMS_TO = {
+    ".owl": "http://www.w3.org/TR/owl2-mapping-to-rdf/",
+    ".obo": "http://owlcollab.github.io/oboformat/doc/obo-syntax.html",
+    ".json": "https://github.com/geneontology/obographs",
+    ".tsv": "https://w3id.org/sssom/spec",
+    ".xml": "urn:oasis:names:tc:entity:xmlns:xml:catalog",
+}
+
+ARTEFACT_DESCRIPTIONS = {
+    "napo.owl": "The main release (full): NAPO's axioms, imported RO/BFO terms and the "
+                "reasoner's inferred subclass and equivalence axioms; OWL 2 DL, RDF/XML.",
+    "napo-full.ttl": "The full release in Turtle (same axioms as napo.owl).",
+    "napo.nt": "The full release in N-Triples, sorted.",
+    "napo.jsonld": "The full release in JSON-LD (expanded form).",
+    "napo-base.owl": "NAPO's own axioms and annotations only: no imports, no inferences "
+                     "(the ODK base variant), RDF/XML.",
+    "napo.ttl": "The base variant in Turtle (same axioms as napo-base.owl).",
+    "napo-simple.owl": "The named-class hierarchy only, inferred and transitively reduced, with "
+                       "annotations (the ODK simple variant).",
+    "napo-edges.ttl": "Query view, not OWL: the materialised subclass closure and "
+                      "class-to-class existential edges (Ubergraph style), for SPARQL.",
+    "napo.obo": "OBO 1.4 flat file of the full release (what OBO can express).",
+    "napo.json": "OBO Graphs JSON of the full release.",
+    "catalog-v001.xml": "XML catalog mapping the ontology and version IRIs to these files.",
+    "napo-data.ttl": "Sources, per-source claims and the curated layer.",
+    "napo-mappings.ttl": "The SSSOM mappings as plain SKOS match triples.",
+    "napo.sssom.tsv": "Every mapping table merged (SSSOM/TSV).",
+    "napo.nq": "Everything, one named graph per layer (N-Quads).",
 }
 
 
@@ -91,6 +125,10 @@ def _distribution(graph: Graph, version: str, name: str, data: bytes) -> None:
                URIRef(f"https://www.iana.org/assignments/media-types/{MEDIA_TYPES[suffix]}")))
     graph.add((url, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
     graph.add((url, DCTERMS.license, LICENCE))
+    if suffix in CONFORMS_TO:
+        graph.add((url, DCTERMS.conformsTo, URIRef(CONFORMS_TO[suffix])))
+    if name in ARTEFACT_DESCRIPTIONS:
+        graph.add((url, DCTERMS.description, Literal(ARTEFACT_DESCRIPTIONS[name], lang="en")))
     checksum = BNode()
     graph.add((url, SPDX.checksum, checksum))
     graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))

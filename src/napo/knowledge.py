@@ -13,6 +13,7 @@ from napo.layers import Layers
 from napo.materialise import materialise
 from napo.namespaces import new_graph
 from napo.reasoner import classify
+from napo.release.annotations import obo_annotations
 from napo.resources import ontology_file, project_root
 
 
@@ -34,7 +35,7 @@ def sources_dir() -> Path:
 
 
 def ontology_sources(ontology: Path) -> list[Path]:
-    """The edit file plus any documented imports in ontology/imports/ (none yet)."""
+    """The edit file first, then the documented import modules in ontology/imports/."""
     return [ontology, *sorted((ontology.parent / "imports").glob("*.ttl"))]
 
 
@@ -50,11 +51,18 @@ def read_files(paths: list[Path]) -> Graph:
     return merge([rdfio.read_graph(path) for path in paths])
 
 
+def annotated(told: Graph, mappings: Graph | None = None) -> Graph:
+    """The told ontology plus the annotations the release generates from it (IAO definitions,
+    skos:altLabel for every scoped synonym, and hasDbXref when the mappings are given)."""
+    return told + obo_annotations(told, mappings)
+
+
 @cache
 def ontology_and_inferences(path: Path | None = None) -> tuple[Graph, Graph]:
-    """The told ontology (with imports), and what HermiT plus materialisation add to it."""
-    base = read_files(ontology_sources(path or ontology_file()))
-    return base, materialise(base, classify(base)) - base
+    """The told ontology (with imports and generated annotations), and what HermiT plus
+    materialisation add to it."""
+    told = read_files(ontology_sources(path or ontology_file()))
+    return annotated(told), materialise(told, classify(told)) - told
 
 
 @cache
@@ -85,8 +93,9 @@ def curated_files() -> list[Path]:
 def knowledge_layers() -> Layers:
     """The five layers that `napo build` publishes as named graphs."""
     base, inferred = ontology_and_inferences()
-    return Layers.disjoint(base, inferred, read_files(curated_files()),
-                           read_files(claims_files()), mapping_graph())
+    mappings = mapping_graph()
+    return Layers.disjoint(base + obo_annotations(base, mappings), inferred,
+                           read_files(curated_files()), read_files(claims_files()), mappings)
 
 
 def knowledge_graph() -> Graph:

@@ -28,6 +28,8 @@ PREFIXES: dict[str, Namespace] = {
     "reviewed": Namespace("https://w3id.org/napo/reviewed/"),
     "curated": Namespace("https://w3id.org/napo/curated/"),
     "agent": Namespace("https://w3id.org/napo/agent/"),
+    "obo": Namespace("http://purl.obolibrary.org/obo/"),
+    "oboInOwl": Namespace("http://www.geneontology.org/formats/oboInOwl#"),
 }
 
 # External vocabularies, with bioregistry's RDF URI prefixes (tests/test_mappings.py checks them
