@@ -38,7 +38,7 @@ def release() -> Icd10PcsRelease:
     ("CoeliacPlexusNeurolysis", {"approach": "percutaneous"}, "015M3ZZ"),
     ("PercutaneousGlycerolRhizotomy", {}, "005K3ZZ"),
     # Freeing the trigeminal root from a vessel is Release (B3.14).
-    ("MicrovascularDecompression", {}, "00NK0ZZ"),
+    ("TrigeminalMicrovascularDecompression", {}, "00NK0ZZ"),
     # Severing lumbar dorsal rootlets: Division; the cauda equina is coded to the lumbar cord.
     ("SelectiveDorsalRhizotomy", {"level": "L2"}, "008Y0ZZ"),
     # Table 008 has no Medulla Oblongata: the tract in the medulla goes to Brain (B4.1a).
@@ -71,6 +71,8 @@ def test_the_index_says_what_the_rules_rely_on(release: Icd10PcsRelease) -> None
     ("MedialBranchRadiofrequencyNeurotomy", {"level": "L9"}, "'L9' is not a spinal level"),
     ("ChemicalRhizotomy", {"level": "T6"}, "does not fix the approach"),
     ("PeripheralCryoneurotomy", {}, "no ICD-10-PCS body part is recorded"),
+    # MVD may free any cranial nerve root: the body part depends on which one.
+    ("MicrovascularDecompression", {}, "no ICD-10-PCS body part is recorded"),
     ("Rhizotomy", {"level": "L4", "approach": "open", "method": "coagulation"},
      "unknown --method"),
 ])

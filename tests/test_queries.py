@@ -187,7 +187,7 @@ def test_complications_by_group(store) -> None:
 def test_procedure_matrix(store) -> None:
     results = ask(store, "procedure_matrix")
     rows = {r[0][1].rsplit("/", 1)[1]: r for r in results.rows}
-    assert len(rows) == 36
+    assert len(rows) == 38  # + sensory ganglion lesioning, trigeminal MVD (clinical review)
     sdr = dict(zip(results.variables, rows["SelectiveDorsalRhizotomy"], strict=True))
     assert sdr["anaesthesia"][1] == "general anaesthesia"
     assert sdr["access"][1] == "open access"
