@@ -4,7 +4,7 @@ Two kinds of edge are written so that ordinary SPARQL needs no OWL:
 - the subclass closure (C rdfs:subClassOf every named ancestor) and inferred equivalences;
 - existential edges: if C is a subclass of (P some D) or (P value i), the triple C P D (or C P i),
   inherited from every ancestor of C, widened to every named ancestor of D, and chained through
-  transitive properties such as part-of.
+  transitive properties such as part-of; for P some (A or B), the named classes above both.
 
 This is sound but not complete for OWL (it reads told restrictions only, not ones entailed by
 other axioms); for NAPO's restrictions, which are all simple someValuesFrom/hasValue on named
@@ -23,7 +23,8 @@ from rdflib.term import Node
 from napo.namespaces import new_graph
 from napo.reasoner import Classification
 
-Edge = tuple[URIRef, URIRef]  # (property, filler)
+Filler = URIRef | frozenset[URIRef]  # a named class, or the members of a union of them
+Edge = tuple[URIRef, Filler]  # (property, filler)
 
 
 def _restriction_edge(graph: Graph, node: Node) -> Edge | None:
@@ -31,8 +32,14 @@ def _restriction_edge(graph: Graph, node: Node) -> Edge | None:
         return None
     prop = graph.value(node, OWL.onProperty)
     filler = graph.value(node, OWL.someValuesFrom) or graph.value(node, OWL.hasValue)
-    if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+    if not isinstance(prop, URIRef):
+        return None
+    if isinstance(filler, URIRef):
         return prop, filler
+    members = graph.value(filler, OWL.unionOf) if isinstance(filler, BNode) else None
+    union = list(Collection(graph, members)) if members else []
+    if union and all(isinstance(m, URIRef) for m in union):
+        return prop, frozenset(union)  # P some (A or B): widened to what A and B share
     return None
 
 
@@ -67,10 +74,19 @@ def materialise(graph: Graph, classification: Classification) -> Graph:
     transitive = set(graph.subjects(RDF.type, OWL.TransitiveProperty))
     told = told_edges(graph)
 
-    def widened(edges: set[Edge]) -> set[Edge]:
-        return {(p, a) for p, f in edges for a in {f, *ancestors.get(f, ())}}
+    def up(filler: URIRef) -> set[URIRef]:
+        return {filler, *ancestors.get(filler, ())}
 
-    closed: dict[URIRef, set[Edge]] = {
+    def widened(edges: set[Edge]) -> set[tuple[URIRef, URIRef]]:
+        """Every named ancestor of a filler; for a union, the ancestors all members share
+        (C ⊑ P some (A ⊔ B) entails C ⊑ P some X exactly for the X above both A and B)."""
+        result = set()
+        for p, f in edges:
+            fillers = up(f) if isinstance(f, URIRef) else set.intersection(*(up(m) for m in f))
+            result |= {(p, a) for a in fillers}
+        return result
+
+    closed: dict[URIRef, set[tuple[URIRef, URIRef]]] = {
         c: widened(set().union(told.get(c, set()), *(told.get(a, set()) for a in ancestors[c])))
         for c in classes
     }
