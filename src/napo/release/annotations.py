@@ -64,7 +64,8 @@ def obo_annotations(ontology: Graph, mappings: Graph | None = None) -> Graph:
         for subject, target in mappings.subject_objects(predicate):
             if subject in own and (curie := xref_curie(target)):
                 added.add((subject, XREF, Literal(curie)))
-    if len(added):
-        for prop in (DEFINITION, *SYNONYM_SCOPES, XREF, SKOS.altLabel, SKOS.definition):
-            added.add((prop, RDF.type, OWL.AnnotationProperty))
-    return added - ontology
+    # Declared here even when an import module declares them too: napo-base.owl carries no
+    # imports and must still declare every annotation property it uses to be OWL 2 DL.
+    for prop in (DEFINITION, *SYNONYM_SCOPES, XREF, SKOS.altLabel, SKOS.definition):
+        added.add((prop, RDF.type, OWL.AnnotationProperty))
+    return added
