@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,16 @@ from napo.reasoner import Classification, classify
 from napo.resources import ontology_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def require(reason: str | None) -> None:
+    """Skip with reason when a real component is missing, but fail in CI, where
+    NAPO_REQUIRE_SERVERS=1 says every server and client must really run."""
+    if reason is None:
+        return
+    if os.environ.get("NAPO_REQUIRE_SERVERS") == "1":
+        pytest.fail(f"NAPO_REQUIRE_SERVERS=1 but {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -38,16 +38,12 @@ from napo.servers import (
 )
 from napo.store import DEFAULT_DATASET, memory_store
 
+from .conftest import require as _require
+
 runner = CliRunner()
 QUESTIONS = list_questions()
 
 
-def _require(reason: str | None) -> None:
-    if reason is None:
-        return
-    if os.environ.get("NAPO_REQUIRE_SERVERS") == "1":
-        pytest.fail(f"NAPO_REQUIRE_SERVERS=1 but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
