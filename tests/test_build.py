@@ -69,6 +69,11 @@ def test_owl_artefacts_hold_no_class_to_class_edges_and_the_query_view_does(rele
         assert _class_to_class_edges(Graph().parse(out / name)) == set(), name
     simple = Graph().parse(out / "napo-simple.owl", format="xml")
     assert not set(simple.subjects(RDF.type, OWL.Restriction))
+    for name in ("napo-base.owl", "napo-simple.owl", "napo.owl"):
+        variant = Graph().parse(out / name, format="xml")
+        iri = NAPO[name]
+        version = variant.value(iri, OWL.versionInfo)
+        assert variant.value(iri, OWL.versionIRI) == NAPO[f"releases/{version}/{name}"], name
     edges = Graph().parse(out / "napo-edges.ttl")
     assert (NAPO.Cordotomy, NAPO.hasDirectSite, NAPO.SpinalSpinothalamicTract) in edges
     assert (NAPO.Cordotomy, RDFS.subClassOf, NAPO.NeuroablativeProcedure) in edges

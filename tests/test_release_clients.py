@@ -43,7 +43,7 @@ RHIZOTOMY = "https://w3id.org/napo/Rhizotomy"
 # Rhizotomy's id in any of the forms an OBO or OWL tool may give it (NAPO:Rhizotomy,
 # napo:Rhizotomy, the full IRI, NAPO_Rhizotomy), but not DorsalRhizotomy and its kind.
 RHIZOTOMY_ID = re.compile(r"(?:^|[:/#_])Rhizotomy$")
-OWL_FILES = ["napo.owl", "napo-base.owl"]
+OWL_FILES = ["napo.owl", "napo-base.owl", "napo-simple.owl"]
 T = TypeVar("T")
 
 # The OWL API 5 jars (Debian's libowlapi-java) and the libraries it needs at run time; found by

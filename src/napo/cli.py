@@ -95,9 +95,6 @@ def build(
     summary.add_row("logical axioms (told)", str(report.axioms))
     summary.add_row("inferred subclass axioms (closure)", str(report.inferred_subclass_axioms))
     summary.add_row("materialised existential edges (query view)", str(report.existential_edges))
-    summary.add_row("axioms napo.obo/napo.json cannot carry",
-                    ", ".join(f"{n} {kind}" for kind, n in sorted(report.obo_dropped.items()))
-                    or "none")
     summary.add_row("QC warnings", str(len(report.warnings)))
     summary.add_row("source spans re-read", "yes" if report.sources_checked else
                     "no: sources not found (set NAPO_SOURCES)")
@@ -112,6 +109,9 @@ def build(
     out.print(branches)
     if report.warnings:
         out.print(_violations_table(report.warnings, "QC warnings"))
+    if report.obo_dropped:
+        kept_out = "; ".join(f"{n} {kind}" for kind, n in sorted(report.obo_dropped.items()))
+        out.print(f"OWL only (OBO formats cannot express them): {kept_out}")
     out.print(f"wrote {', '.join(report.files)}")
 
 

@@ -86,7 +86,7 @@ def _class_record(graph: Graph, iri: URIRef, dropped: Counter[str]) -> TermRecor
         elif edge := _existential(graph, parent):
             record.relationships.append(edge)
         else:
-            dropped["subclass of a non-existential class expression"] += 1
+            dropped["superclass expressions other than P some C"] += 1
     for equivalent in graph.objects(iri, OWL.equivalentClass):
         if isinstance(equivalent, URIRef):
             record.equivalents.append(equivalent)
@@ -98,7 +98,7 @@ def _class_record(graph: Graph, iri: URIRef, dropped: Counter[str]) -> TermRecor
         if parts and len(genus) + len(differentia) == len(parts) and not record.genus:
             record.genus, record.differentia = genus, differentia
         else:
-            dropped["equivalence OBO cannot express (universal, union or second definition)"] += 1
+            dropped["logical definitions with a universal or union"] += 1
     record.parents.sort()
     record.relationships.sort()
     record.differentia.sort()
@@ -125,9 +125,9 @@ def read_frames(full: Graph, ontology: URIRef) -> Frames:
     classes = sorted(c for c in full.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef))
     properties = sorted(p for p in full.subjects(RDF.type, OWL.ObjectProperty)
                         if isinstance(p, URIRef))
-    dropped["data property"] = sum(1 for _ in full.subjects(RDF.type, OWL.DatatypeProperty))
-    dropped["named individual"] = sum(1 for _ in full.subjects(RDF.type, OWL.NamedIndividual))
-    dropped["different-individuals axiom"] = sum(1 for _ in full.subjects(RDF.type,
+    dropped["data properties"] = sum(1 for _ in full.subjects(RDF.type, OWL.DatatypeProperty))
+    dropped["named individuals"] = sum(1 for _ in full.subjects(RDF.type, OWL.NamedIndividual))
+    dropped["different-individuals axioms"] = sum(1 for _ in full.subjects(RDF.type,
                                                                           OWL.AllDifferent))
     header = sorted((p, o) for p, o in full.predicate_objects(ontology)
                     if p not in (RDF.type, OWL.versionIRI, OWL.imports))

@@ -85,7 +85,8 @@ def _simple(base: Graph, classification: Classification, classes: set[URIRef]) -
     for s, p, o in base:
         if s not in kept or isinstance(o, BNode):
             continue
-        if p == RDF.type or p in annotation_properties or p in (RDFS.label, RDFS.comment):
+        if (s == ONTOLOGY_IRI or p == RDF.type or p in annotation_properties
+                or p in (RDFS.label, RDFS.comment)):
             simple.add((s, p, o))
     for cls, parents in reduced_hierarchy(classification, classes).items():
         for parent in parents:
