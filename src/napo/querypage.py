@@ -3,7 +3,8 @@
 One self-contained file (no scripts from elsewhere, so it works offline): each question shows
 its text and parameters, runs in place through the SPARQL 1.1 Protocol (fetch, JSON results,
 the page's endpoint box) and links to the server's own query editor with the query loaded.
-The page sends the same inline-VALUES text that `napo query --endpoint` sends.
+The page sends the same inline-VALUES text that `napo query --endpoint` sends. `napo serve`
+serves it at /questions, from the endpoint's own origin, so it needs no CORS.
 """
 
 from __future__ import annotations
