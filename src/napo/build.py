@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDFS
 from napo import rdfio
 from napo.atomic import replace_directory
 from napo.describe import describe
-from napo.errors import NapoError
+from napo.errors import Location, NapoError
 from napo.knowledge import (
     claims_files,
     curated_files,
@@ -24,7 +24,14 @@ from napo.knowledge import (
     sources_dir,
 )
 from napo.layers import Layers
-from napo.mappings import MappingError, read_all, structural_problems, to_skos, write_merged
+from napo.mappings import (
+    MappingError,
+    MappingSet,
+    read_all,
+    structural_problems,
+    to_skos,
+    write_merged,
+)
 from napo.materialise import materialise
 from napo.namespaces import NAPO, ONTOLOGY_IRI, compact
 from napo.qc import QCFailed, Violation, errors_in, run_checks
@@ -86,6 +93,8 @@ class BuildReport:
     java: str = ""
     sources_checked: bool = False
     mappings: int = 0
+    codes_verified: bool = False
+    verification_skipped: str = ""  # why the codes were not checked against their releases
     obo_dropped: dict[str, int] = field(default_factory=dict)
 
 
@@ -116,9 +125,10 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
         ontology_layer = told + derived
         full = ontology_layer + inferred
         problems = [p for s in mapping_sets for p in structural_problems(s, full)]
+        problems += _verify_codes(mapping_sets, report)
         if problems:
             raise MappingError(problems, "fix the rows in data/mappings/ (`napo mappings` "
-                                         "also checks every code against its official release)")
+                                         "lists them with the release each code was checked in)")
         report.mappings = sum(len(s.mappings) for s in mapping_sets)
     with _timed(report, "qc"):
         violations = run_checks(full)
@@ -169,6 +179,29 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
         1 for _ in inferred.triples((None, OWL.equivalentClass, None)))
     report.branches = classes_per_branch(full)
     return report
+
+
+def _verify_codes(mapping_sets: list[MappingSet], report: BuildReport
+                  ) -> list[tuple[Location, str]]:
+    """Check every code against its official release when the `verify` extra is installed.
+
+    A release must not ship codes that were never checked without saying so: the report
+    records whether they were and, if not, why (the summary prints it).
+    """
+    from napo.verification import missing_packages, verify
+    from napo.vocabularies.base import INSTALL_VERIFY_HINT, ReleaseUnavailable
+
+    if missing := missing_packages():
+        report.verification_skipped = (f"{', '.join(missing)} not installed; "
+                                       f"{INSTALL_VERIFY_HINT}")
+        return []
+    try:
+        problems = verify(mapping_sets)
+    except ReleaseUnavailable as error:
+        report.verification_skipped = str(error)
+        return []
+    report.codes_verified = True
+    return problems
 
 
 def catalog_entries(version: str) -> dict:

@@ -47,6 +47,13 @@ class InputError(NapoError):
         self.location = location
 
 
+class UsageError(NapoError):
+    """An argument that cannot mean anything (an empty quote, --occurrence 0): refused rather
+    than silently replaced by a default."""
+
+    exit_code = EXIT_UNREADABLE
+
+
 class JavaNotFoundError(NapoError):
     """No Java runtime to run the HermiT reasoner."""
 

@@ -56,6 +56,10 @@ def by_label(mapping_sets: list[MappingSet], graph: Graph, text: str,
     if vocabulary not in VOCABULARY_PREFIXES:
         raise CodeLookupError(f"unknown vocabulary {vocabulary!r}",
                            "use one of: " + ", ".join(VOCABULARY_PREFIXES))
+    if not text.strip():  # "" is in every label: it would list the whole vocabulary
+        raise CodeLookupError("nothing to look up: the text is empty",
+                              f"give a NAPO term or words of an official label, e.g. "
+                              f"napo lookup \"spinal nerve root\" --in {vocabulary}")
     rows = [m for s in mapping_sets if s.vocabulary == vocabulary for m in s.mappings]
     try:
         subject = compact(resolve(graph, text, within=None))

@@ -8,20 +8,25 @@ justifications, NAPO subjects and labels); napo.verification checks the codes th
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from napo.errors import InputError, Location, NapoError
+from napo.errors import EXIT_UNREADABLE, InputError, Location, NapoError
 from napo.namespaces import NAPO, new_graph
+from napo.rdfio import read_text
 from napo.resources import project_root
 
 PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:MappingChaining",
                   "semapv:LogicalReasoning")
 LICENSED = ("snomedct", "umls")  # identifiers only: their descriptions may not be shipped
+CHAINED = "semapv:MappingChaining"
+CURIE_COLUMNS = ("subject_id", "predicate_id", "object_id")
+_CURIE = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*):(\S+)")
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,12 @@ class MappingError(NapoError):
         self.problems = problems
 
 
+class MalformedRows(MappingError):
+    """Rows that cannot be read as mappings: the sssom parser would drop them without a word."""
+
+    exit_code = EXIT_UNREADABLE
+
+
 def mappings_dir() -> Path:
     return project_root() / "data" / "mappings"
 
@@ -78,35 +89,72 @@ def mapping_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or mappings_dir()).glob("*.sssom.tsv"))
 
 
-def _row_lines(path: Path) -> dict[tuple[str, str, str], int]:
-    """(subject, predicate, object) -> 1-based line, since the sssom parser drops positions."""
-    lines: dict[tuple[str, str, str], int] = {}
+def _raw_rows(text: str) -> list[tuple[int, dict[str, str]]]:
+    """(1-based line, cells by column) of every data row, since the sssom parser drops
+    positions, and drops malformed rows altogether."""
+    rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if line.startswith("#") or not line.strip():
             continue
         cells = line.split("\t")
         if not header:
             header = cells
             continue
-        row = dict(zip(header, cells, strict=False))
-        lines[(row.get("subject_id", ""), row.get("predicate_id", ""),
-               row.get("object_id", ""))] = number
-    return lines
+        rows.append((number, dict(zip(header, cells, strict=False))))
+    return rows
+
+
+def _curie_problems(path: Path, rows: list[tuple[int, dict[str, str]]],
+                    prefixes: set[str]) -> list[tuple[Location, str]]:
+    """Ids that are not prefix:local with a declared prefix (`icd10cm G50.0`)."""
+    problems = []
+    for line, row in rows:
+        for column in CURIE_COLUMNS:
+            value = row.get(column, "").strip()
+            match = _CURIE.fullmatch(value)
+            if not match:
+                why = ("it is empty" if not value else "it has no ':' between prefix and id"
+                       if ":" not in value else "it is not prefix:id without spaces")
+                problems.append((Location(path, line), f"{column} {value!r} is not a CURIE: "
+                                                       f"{why}"))
+            elif match.group(1) not in prefixes:
+                problems.append((Location(path, line), f"{column} {value!r} uses the prefix "
+                                                       f"'{match.group(1)}', which the "
+                                                       "#curie_map does not declare"))
+    return problems
 
 
 def read_mapping_set(path: Path) -> MappingSet:
-    """Parse one SSSOM table with the sssom package and check it against the SSSOM schema."""
+    """Parse one SSSOM table with the sssom package and check it against the SSSOM schema.
+
+    Every row of the file must become a mapping: one the parser would skip (a malformed
+    CURIE) is an error naming its line, never a silently shorter table.
+    """
     from sssom.constants import SchemaValidationType
     from sssom.parsers import parse_sssom_table
     from sssom.validators import validate
 
+    raw_rows = _raw_rows(read_text(path))  # unreadable or not UTF-8: named as such
     logging.getLogger("sssom").setLevel(logging.ERROR)
     try:
         msdf = parse_sssom_table(path)
     except Exception as error:  # the sssom parser raises many types; all mean "unreadable"
         raise InputError(Location(path), f"not a readable SSSOM table: {error}",
                          "see https://mapping-commons.github.io/sssom/ for the format") from error
+    records = msdf.df.fillna("").to_dict("records") if msdf.df is not None else []
+    problems = _curie_problems(path, raw_rows, set(msdf.converter.bimap))
+    if len(records) < len(raw_rows):
+        kept = {tuple(r[c] for c in CURIE_COLUMNS) for r in records}
+        flagged = {where.line for where, _ in problems}
+        problems += [(Location(path, line), "the sssom parser dropped this row (check its ids "
+                                            "and its number of cells)")
+                     for line, row in raw_rows if line not in flagged
+                     and tuple(row.get(c, "") for c in CURIE_COLUMNS) not in kept]
+    if problems:
+        raise MalformedRows(sorted(problems, key=lambda p: p[0].line),
+                            "write each id as prefix:id (e.g. icd10cm:G50.0) with its prefix in "
+                            "the #curie_map block; a row that cannot be read is never skipped")
     try:
         reports = validate(msdf, [SchemaValidationType.JsonSchema,
                                   SchemaValidationType.PrefixMapCompleteness],
@@ -119,10 +167,10 @@ def read_mapping_set(path: Path) -> MappingSet:
     if schema_problems:
         raise InputError(Location(path), "breaks the SSSOM schema: " + "; ".join(schema_problems),
                          "fix the metadata block and columns to the SSSOM specification")
-    lines = _row_lines(path)
+    lines = {tuple(row.get(c, "") for c in CURIE_COLUMNS): line for line, row in raw_rows}
     mapping_set = MappingSet(path, {k: str(v) for k, v in msdf.metadata.items()},
                              dict(msdf.converter.bimap), msdf=msdf)
-    for record in msdf.df.fillna("").to_dict("records"):
+    for record in records:
         key = (record["subject_id"], record["predicate_id"], record["object_id"])
         mapping_set.mappings.append(Mapping(
             record["subject_id"], record.get("subject_label", ""), record["predicate_id"],
@@ -154,6 +202,10 @@ def structural_problems(mapping_set: MappingSet, ontology: Graph) -> list[tuple[
         if m.predicate_id not in PREDICATES:
             problems.append((where, f"predicate {m.predicate_id} is not one of "
                                     + ", ".join(PREDICATES)))
+        if m.justification == CHAINED and m.predicate_id == "skos:exactMatch":
+            problems.append((where, f"{m.object_id} is reached by {CHAINED}, so it cannot be "
+                                    "skos:exactMatch: a chain of matches is at most "
+                                    "skos:closeMatch"))
         if m.justification not in JUSTIFICATIONS:
             problems.append((where, f"mapping_justification {m.justification or '(empty)'} is "
                                     "not one of " + ", ".join(JUSTIFICATIONS)))

@@ -11,12 +11,15 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
-from napo.namespaces import NAPO, OA
+from napo.errors import InputError
+from napo.namespaces import NAPO, OA, compact
+from napo.rdfio import decode_utf8, read_bytes
 
 _STOPWORDS = {"of", "the", "and", "or", "a", "an", "to", "in", "on", "after", "for", "with"}
 
@@ -34,21 +37,72 @@ class SpanProblem:
 
 @cache
 def read_source(path: Path) -> tuple[str, str]:
-    """A source's text and the SHA-256 of its bytes (read once per process)."""
-    raw = path.read_bytes()
-    return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
+    """A source's text and the SHA-256 of its bytes (read once per process).
+
+    A file that cannot be read, or is not UTF-8 (offsets count code points of UTF-8 text), is
+    an InputError naming the file and, for the encoding, what it looks like instead.
+    """
+    raw = read_bytes(path)
+    return decode_utf8(raw, path), hashlib.sha256(raw).hexdigest()
+
+
+_PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # the shape's sh:pattern too
+
+
+def file_name_problem(file_name: str, sources_dir: Path) -> str:
+    """Why napo:fileName is not a plain file name inside the sources folder ('' if it is).
+
+    A fileName is data, not a path: "../../etc/hostname" must not make validation read (and
+    quote) a file outside the sources folder.
+    """
+    if not file_name:
+        return "it is empty"
+    if len(file_name.encode("utf-8")) > 255:
+        return "it is longer than a file name may be (255 bytes)"
+    if any(ord(c) < 32 or ord(c) == 127 for c in file_name):
+        return "it contains a control character"
+    if "/" in file_name or "\\" in file_name:
+        return "it contains a path separator"
+    if file_name in (".", ".."):
+        return f"{file_name!r} names a directory"
+    if Path(file_name).is_absolute() or PureWindowsPath(file_name).drive:
+        return "it is an absolute path"
+    if not _PLAIN_FILE_NAME.fullmatch(file_name):
+        return "only letters, digits, '_', '-' and '.' are allowed, and no leading '.'"
+    folder = sources_dir.resolve()
+    if (folder / file_name).resolve().parent != folder:
+        return "it resolves outside the sources folder (a symbolic link?)"
+    return ""
+
+
+def _offset(graph: Graph, selector: Node, predicate: URIRef) -> int | str:
+    """A selector's oa:start or oa:end as an int, or the reason it is not one."""
+    value = graph.value(selector, predicate)
+    name = compact(str(predicate))
+    if value is None:
+        return f"the position selector {compact(str(selector))} has no {name}"
+    number = value.value if isinstance(value, Literal) else None
+    if not isinstance(number, int) or isinstance(number, bool):
+        return f"{name} {value.n3()} is not a whole number"
+    return number
 
 
 def span_text(graph: Graph, evidence: URIRef, sources_dir: Path) -> str | None:
     """The source characters an evidence node points at, or None if it cannot be read."""
     source = graph.value(evidence, OA.hasSource)
     file_name = graph.value(source, NAPO.fileName)
+    if not file_name or file_name_problem(str(file_name), sources_dir):
+        return None
     for selector in graph.objects(evidence, OA.hasSelector):
-        if (selector, RDF.type, OA.TextPositionSelector) in graph and file_name:
+        if (selector, RDF.type, OA.TextPositionSelector) in graph:
             path = sources_dir / str(file_name)
-            if path.is_file():
-                text, _ = read_source(path)
-                return text[int(graph.value(selector, OA.start)):int(graph.value(selector, OA.end))]
+            start, end = _offset(graph, selector, OA.start), _offset(graph, selector, OA.end)
+            if path.is_file() and isinstance(start, int) and isinstance(end, int):
+                try:
+                    text, _ = read_source(path)
+                except InputError:  # unreadable or not UTF-8: `napo validate` says which
+                    return None
+                return text[start:end]
     return None
 
 
@@ -63,6 +117,14 @@ def check_spans(graph: Graph, sources_dir: Path) -> list[SpanProblem]:
             problems.append(SpanProblem(owner, str(OA.hasSource), str(source),
                                         "evidence points at a source with no napo:fileName",
                                         "point oa:hasSource at a record in data/sources.ttl"))
+            continue
+        if unsafe := file_name_problem(str(file_name), sources_dir):
+            problems.append(SpanProblem(
+                owner, str(NAPO.fileName), str(file_name),
+                f"napo:fileName of {compact(str(source))} is not a plain file name in the "
+                f"sources folder: {unsafe}",
+                "give just the name of a file in the sources folder, e.g. "
+                "001_dbe4981a378f010b.txt; source texts are only read from there"))
             continue
         derived_from = graph.value(URIRef(owner), PROV.wasDerivedFrom)
         if derived_from is not None and derived_from != source:
@@ -96,8 +158,15 @@ def check_spans(graph: Graph, sources_dir: Path) -> list[SpanProblem]:
     return problems
 
 
+_REANCHOR = "re-anchor the span with `napo locate SOURCE QUOTE`, which prints both offsets"
+
+
 def _check_selectors(graph: Graph, evidence: URIRef, owner: str, text: str) -> list[SpanProblem]:
-    problems = []
+    """Offsets are whole numbers in bounds, and the quote is exactly the text between them.
+
+    The quote is required: offsets alone only prove that some text is there, not that it is
+    the text the claim rests on.
+    """
     position = quote = None
     for selector in graph.objects(evidence, OA.hasSelector):
         if (selector, RDF.type, OA.TextPositionSelector) in graph:
@@ -107,22 +176,36 @@ def _check_selectors(graph: Graph, evidence: URIRef, owner: str, text: str) -> l
     if position is None:
         return [SpanProblem(owner, str(OA.hasSelector), "", "evidence has no position selector",
                             "add an oa:TextPositionSelector with oa:start and oa:end")]
-    start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
+    start, end = _offset(graph, position, OA.start), _offset(graph, position, OA.end)
+    if isinstance(start, str) or isinstance(end, str):
+        predicate = OA.start if isinstance(start, str) else OA.end
+        return [SpanProblem(owner, str(predicate), str(graph.value(position, predicate) or ""),
+                            start if isinstance(start, str) else str(end),
+                            "write offsets as whole numbers of Unicode code points, e.g. "
+                            f"oa:start 202 ; oa:end 263 ({_REANCHOR})")]
     if start >= end:
         return [SpanProblem(owner, str(OA.start), f"{start}-{end}",
-                            f"span start {start} is not before its end {end}",
-                            "re-anchor the span with `napo locate`")]
+                            f"span start {start} is not before its end {end}", _REANCHOR)]
     if not 0 <= start < end <= len(text):
         return [SpanProblem(owner, str(OA.end), f"{start}-{end}",
                             f"span {start}-{end} lies outside the source (length {len(text)})",
-                            "re-anchor the span with `napo locate`")]
-    exact = graph.value(quote, OA.exact) if quote is not None else None
-    if exact is not None and str(exact) != text[start:end]:
-        problems.append(SpanProblem(owner, str(OA.exact), str(exact),
-                                    f"quote does not match the text at {start}-{end}: "
-                                    f"{text[start:end][:60]!r}",
-                                    "re-anchor the span with `napo locate`"))
-    return problems
+                            _REANCHOR)]
+    if quote is None:
+        return [SpanProblem(owner, str(OA.hasSelector), f"{start}-{end}",
+                            "evidence has no oa:TextQuoteSelector, so nothing shows that the "
+                            f"offsets point at the right words (the text there is "
+                            f"{text[start:end][:60]!r})",
+                            "add an oa:TextQuoteSelector whose oa:exact is the quoted text; "
+                            + _REANCHOR)]
+    exact = graph.value(quote, OA.exact)
+    if exact is None:
+        return [SpanProblem(owner, str(OA.exact), "", "the quote selector has no oa:exact",
+                            "give oa:exact, the exact text at the offsets")]
+    if str(exact) != text[start:end]:
+        return [SpanProblem(owner, str(OA.exact), str(exact),
+                            f"quote does not match the text at {start}-{end}: "
+                            f"{text[start:end][:60]!r}", _REANCHOR)]
+    return []
 
 
 def _stems(text: str) -> list[str]:

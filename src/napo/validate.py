@@ -10,9 +10,11 @@ from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
+from napo.errors import InputError, Location
 from napo.knowledge import data_files, read_files, reasoned_ontology, sources_dir
 from napo.namespaces import NAPO, compact, new_graph
 from napo.provenance import check_spans
+from napo.rdfio import path_kind
 from napo.resources import project_root
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -101,15 +103,33 @@ def _results(report: Graph, shapes: Graph) -> list[Result]:
     return results
 
 
+def expand_directories(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for every .ttl file under it (`napo validate data/`),
+    because the data is a folder of files and naming each one is error-prone."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path_kind(path) == "dir":
+            found = sorted(path.rglob("*.ttl"))
+            if not found:
+                raise InputError(Location(path), "is a directory with no .ttl file in it",
+                                 "give Turtle data files, or a directory that holds some")
+            files += found
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
 def validate_data(paths: list[Path] | None = None, *, ontology: Graph | None = None,
                   check_sources: bool = True) -> Report:
     """Validate data files (default: data/) against shapes/ with the reasoned ontology supplied.
 
     No inference: RDFS or OWL-RL would infer the very types sh:class should find missing.
     The sources record is always loaded, so one claims file can be checked on its own.
+    Directories stand for the .ttl files under them.
     """
-    paths = list(paths) if paths else [p for p in data_files() if p.is_file()]
-    context = [p for p in data_files()[:1] if p.is_file() and p not in paths]
+    paths = expand_directories(paths) if paths else [p for p in data_files() if p.is_file()]
+    given = {p.resolve() for p in paths}
+    context = [p for p in data_files()[:1] if p.is_file() and p.resolve() not in given]
     data = read_files(paths + context)
     shapes = shapes_graph()
     ontology = ontology if ontology is not None else reasoned_ontology()
