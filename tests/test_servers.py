@@ -233,9 +233,8 @@ def test_serve_gives_a_read_only_endpoint_and_a_question_page(tmp_path: Path) ->
                 break
         output = "".join(lines)
         assert f"http://{LOOPBACK}:{port}/query" in output, output
-        page = Path(next(line.split("file://", 1)[1].strip() for line in lines
-                         if "file://" in line))
-        html = page.read_text()
+        assert f"http://{LOOPBACK}:{port}/questions" in output and "file://" not in output
+        html = requests.get(f"http://{LOOPBACK}:{port}/questions", timeout=10).text
         for question in QUESTIONS:
             assert f'id="{question.name}"' in html
         asked = runner.invoke(app, ["query", "conflicts", "--format", "csv", "--endpoint",
@@ -247,10 +246,14 @@ def test_serve_gives_a_read_only_endpoint_and_a_question_page(tmp_path: Path) ->
                              headers={"Accept": "application/sparql-results+json",
                                       "Origin": "null"})
         assert union.json()["boolean"] is True  # the default graph is the union of the layers
-        assert union.headers.get("Access-Control-Allow-Origin")  # the file page may call it
+        assert "Access-Control-Allow-Origin" not in union.headers  # CORS is off by default
+        service = requests.get(f"{base}/query", timeout=10, params={
+            "query": f"SELECT * WHERE {{ SERVICE <http://{LOOPBACK}:9/> {{ ?s ?p ?o }} }}"})
+        assert service.status_code == 400 and "SERVICE is refused" in service.text
         refused = requests.post(f"{base}/update", timeout=10, data={"update": "CLEAR ALL"})
         assert refused.status_code == 403 and "read-only" in refused.text
-        loading = runner.invoke(app, ["load", "--endpoint", base, "--retries", "0"])
+        loading = runner.invoke(app, ["load", "--endpoint", base, "--retries", "0",
+                                      "--replace"])  # add mode is refused before writing
         assert loading.exit_code == 3 and "read-only" in loading.output
         assert requests.get(f"{base}/", timeout=10).headers["Content-Type"].startswith("text/html")
     finally:

@@ -23,6 +23,7 @@ from napo.cli_options import (
     TimeoutOption,
     UserOption,
 )
+from napo.deadline import run_with_timeout
 from napo.errors import NapoError
 from napo.knowledge import knowledge_graph, read_files, reasoned_ontology, sources_dir
 from napo.layers import LAYER_GRAPHS
@@ -50,13 +51,13 @@ from napo.remote import Client, select
 from napo.remote import resolve as resolve_endpoint
 from napo.resources import ontology_file, project_root
 from napo.results import to_delimited, to_json, to_table
-from napo.store import DEFAULT_DATASET, memory_store, open_store
+from napo.store import DEFAULT_DATASET, ensure_store, memory_store, read_store
 from napo.validate import Report, report_json, report_turtle, validate_data
 
 app = typer.Typer(help="NAPO: Neuroablative Pain-Procedure Ontology tooling.",
                   no_args_is_help=True, add_completion=False)
-out = Console()
-err = Console(stderr=True)
+out = Console(emoji=False)  # ":end:" in "oa:end: ..." must not become an emoji
+err = Console(stderr=True, emoji=False)
 
 
 def _fail(error: NapoError) -> None:
@@ -98,6 +99,9 @@ def build(
     summary.add_row("QC warnings", str(len(report.warnings)))
     summary.add_row("source spans re-read", "yes" if report.sources_checked else
                     "no: sources not found (set NAPO_SOURCES)")
+    summary.add_row("mapping codes checked (official releases)",
+                    "yes" if report.codes_verified
+                    else f"no: {escape(report.verification_skipped)}")
     for step, seconds in report.seconds.items():
         summary.add_row(f"seconds: {step}", f"{seconds:.2f}")
     out.print(summary)
@@ -172,10 +176,10 @@ def _print_report(report: Report) -> None:
             colour = "red" if r.severity == "Violation" else "yellow"
             where = f" {r.path}" if r.path else ""
             value = f" = {compact(r.value)}" if r.value else ""
-            out.print(f"  [{colour}]{r.severity}[/]{where}{value}: {r.message}", highlight=False,
-                      soft_wrap=True)
+            out.print(f"  [{colour}]{r.severity}[/]{escape(where + value)}: {escape(r.message)}",
+                      highlight=False, soft_wrap=True)
             if r.fix:
-                out.print(f"    fix: {r.fix}  [dim]({r.shape})[/]", highlight=False,
+                out.print(f"    fix: {escape(r.fix)}  [dim]({r.shape})[/]", highlight=False,
                           soft_wrap=True)
     violations = sum(r.severity == "Violation" for r in report.results)
     out.print(f"{violations} violation(s), {len(report.results) - violations} other result(s) "
@@ -187,7 +191,9 @@ ENGINES = ("oxigraph", "rdflib")
 
 
 def _run(question: CompetencyQuestion, params: dict[str, str], engine: str,
-         store: Path | None, remote: RemoteOptions | None) -> Results:
+         store: Path | None, remote: RemoteOptions | None,
+         timeout: float | None = None) -> Results:
+    """timeout: the embedded engines run in a worker process that is killed at the limit."""
     values = bindings(question, params)
     if remote is not None:
         client = Client.create(timeout=remote.timeout, retries=remote.retries)
@@ -196,9 +202,16 @@ def _run(question: CompetencyQuestion, params: dict[str, str], engine: str,
         graphs = remote.graphs or [str(g) for g in LAYER_GRAPHS.values()]
         return select(client, endpoint, with_values(question.text, values), graphs)
     if engine == "rdflib":
-        return run_rdflib(knowledge_graph(), question, values)
-    oxigraph = open_store(store) if store is not None else memory_store()
-    return run_oxigraph(oxigraph, question, values, DEFAULT_DATASET)
+        graph = knowledge_graph()
+        work = lambda: run_rdflib(graph, question, values)  # noqa: E731
+    elif store is not None:
+        ensure_store(store)  # built here, opened in the worker (RocksDB and fork do not mix)
+        work = lambda: run_oxigraph(read_store(store), question, values,  # noqa: E731
+                                    DEFAULT_DATASET)
+    else:
+        oxigraph = memory_store()
+        work = lambda: run_oxigraph(oxigraph, question, values, DEFAULT_DATASET)  # noqa: E731
+    return work() if timeout is None else run_with_timeout(work, timeout, question.name)
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -207,6 +220,9 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise QueryError(f"--param {pair!r} is not NAME=VALUE",
+                             "e.g. --param condition=napo:Neuralgia")
+        if not value.strip():  # an empty label would "resolve" to a guess
+            raise QueryError(f"--param {pair!r} has no value",
                              "e.g. --param condition=napo:Neuralgia")
         params[name.strip()] = value.strip()
     return params
@@ -261,7 +277,7 @@ def query(
                 params[key] = compact(str(resolve(knowledge_graph(), value, None)))
         remote = RemoteOptions(endpoint, server, user, password, timeout,
                                graphs=graph or []) if endpoint else None
-        results = _run(question, params, engine, store, remote)
+        results = _run(question, params, engine, store, remote, timeout)
     except NapoError as error:
         _fail(error)
     if fmt == "json":
@@ -392,7 +408,7 @@ def lookup(
         _fail(error)
     if not rows:
         where = f"in {vocabulary}" if vocabulary else "for that code"
-        err.print(f"no NAPO mapping {where}: {query}", highlight=False)
+        err.print(f"no NAPO mapping {where}: {escape(query)}", highlight=False)
         raise typer.Exit(1)
     out.print(_mapping_table(rows, f"napo lookup {query}" + (f" --in {vocabulary}"
                                                             if vocabulary else "")))
@@ -426,7 +442,7 @@ def mappings(
     out.print(counts)
     if problems:
         for where, what in problems:
-            err.print(f"{where}: {what}", highlight=False)
+            err.print(escape(f"{where}: {what}"), highlight=False)
         err.print(f"{len(problems)} mapping problem(s)")
         raise typer.Exit(1)
     checked = "checked against official releases" if verify_codes else "structure checked"

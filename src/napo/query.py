@@ -16,12 +16,13 @@ from rdflib.term import Node
 
 from napo.errors import InputError, Location, NapoError
 from napo.namespaces import PREFIXES, compact
+from napo.rdfio import path_kind, read_text
 from napo.resources import project_root
+from napo.sparql_guard import Unanalysable, uses_service
 
 _HEADER = re.compile(r"^#\s*(title|question|param|layer|note)\s*:\s*(.+?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(\S+)\s*(?:\((.*)\))?$")
 _CURIE = re.compile(r"^([A-Za-z][\w-]*):([\w\-.]+)$")
-_IRI = re.compile(r"^<([^\s<>\"{}|\\^`]+)>$")
 
 Term = tuple[str, str, str]  # ("iri" | "literal" | "bnode", value, datatype or @lang)
 Row = tuple[Term | None, ...]
@@ -55,7 +56,7 @@ def cq_dir() -> Path:
 
 
 def load_question(path: Path) -> CompetencyQuestion:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)  # a directory, a refused read or UTF-16 gets its own message
     fields: dict[str, str] = {}
     params: dict[str, str] = {}
     notes: dict[str, str] = {}
@@ -72,6 +73,7 @@ def load_question(path: Path) -> CompetencyQuestion:
                 notes[param.group(1)] = param.group(3) or ""
             else:
                 fields[key] = value
+    _refuse_federation(path, text)
     try:
         ox.Store().query(text)
     except SyntaxError as error:
@@ -81,17 +83,38 @@ def load_question(path: Path) -> CompetencyQuestion:
                               fields.get("question", ""), text, params, notes)
 
 
+def _refuse_federation(path: Path, text: str) -> None:
+    """pyoxigraph evaluates SERVICE by fetching the IRI (even on an empty store, while NAPO only
+    checks the syntax), so a query file that names one is refused before any engine sees it:
+    NAPO never makes an outbound request on a query's behalf."""
+    try:
+        federated = uses_service(text)
+    except Unanalysable as error:
+        raise QueryError(f"{path}: the query cannot be checked for SERVICE ({error})",
+                         "simplify the query text around the position named") from error
+    if federated:
+        raise QueryError(f"{path}: SERVICE is refused: NAPO makes no outbound requests, so "
+                         "federated queries are not evaluated",
+                         "load the other dataset into a store of your own and query both "
+                         "there, or remove the SERVICE clause")
+
+
 def list_questions() -> list[CompetencyQuestion]:
     return [load_question(p) for p in sorted(cq_dir().glob("*.rq"))]
 
 
 def find_question(name_or_file: str) -> CompetencyQuestion:
     path = Path(name_or_file)
-    if path.suffix == ".rq" and path.is_file():
+    kind = path_kind(path)
+    if path.suffix == ".rq" and kind in ("file", "other"):
         return load_question(path)
     candidate = cq_dir() / f"{name_or_file}.rq"
-    if candidate.is_file():
+    if "/" not in name_or_file and path_kind(candidate) == "file":
         return load_question(candidate)
+    if kind == "dir":
+        raise InputError(Location(path), "is a directory, not a query file",
+                         "give a .rq file in it, or a competency question's name "
+                         "(`napo queries` lists them)")
     names = [p.stem for p in sorted(cq_dir().glob("*.rq"))]
     close = [n for n in names if name_or_file.lower() in n] or names[:8]
     raise QueryError(f"no competency question or .rq file named {name_or_file!r}",
@@ -110,12 +133,32 @@ def parse_term(value: str) -> URIRef | Literal:
             raise QueryError(f"unknown prefix {prefix!r} in parameter value {value!r}",
                              "use one of: " + ", ".join(PREFIXES))
         return URIRef(str(PREFIXES[prefix]) + local)
-    if match := _IRI.match(value):
-        return URIRef(match.group(1))
+    if len(value) >= 2 and value[0] == "<" and value[-1] == ">":
+        return _iri(value)
     if len(value) >= 2 and value[0] == value[-1] == '"' and '"' not in value[1:-1]:
         return Literal(value[1:-1])
     raise QueryError(f"parameter value {value!r} is not a single RDF term",
                      "give a CURIE such as napo:Neuralgia, an IRI in <...>, or a \"literal\"")
+
+
+def _iri(value: str) -> URIRef:
+    """<...> as an absolute IRI, or a QueryError saying which character or part is wrong."""
+    iri = value[1:-1]
+    bad = next((c for c in iri if c.isspace() or ord(c) < 32 or ord(c) == 127
+                or c in '<>"{}|\\^`'), "")
+    if not iri or bad:
+        raise QueryError(f"parameter value {value!r} is not an IRI: " + (
+                         f"it contains {bad!r} (U+{ord(bad):04X})" if bad else "it is empty"),
+                         "IRIs may not contain spaces, control characters or <>\"{}|\\^`; "
+                         "percent-encode them (%20)")
+    try:  # pyoxigraph checks the rest of RFC 3987, the scheme first
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise QueryError(f"parameter value {value!r} is not an absolute IRI: {error}",
+                         "write the whole IRI with its scheme, e.g. "
+                         "<https://w3id.org/napo/Neuralgia>, or a CURIE such as "
+                         "napo:Neuralgia") from error
+    return URIRef(iri)
 
 
 def bindings(question: CompetencyQuestion, given: dict[str, str]) -> dict[str, Node]:
@@ -149,7 +192,28 @@ def run_oxigraph(store: ox.Store, question: CompetencyQuestion, values: dict[str
 
 
 def run_rdflib(graph: Graph, question: CompetencyQuestion, values: dict[str, Node]) -> Results:
-    return from_rdflib(graph.query(with_values(question.text, values)))
+    """Run on rdflib's engine, which accepts less than pyoxigraph (LATERAL, RDF-star) and fails
+    on some type errors that SPARQL says leave a value unbound: both become a QueryError."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(question.text)
+    except ParseException as error:
+        raise QueryError(f"{question.path}:{error.lineno}:{error.col}: rdflib's SPARQL parser "
+                         "rejects the query: "
+                         + re.sub(r"\s*\(at char \d+\).*$", "", str(error), flags=re.S),
+                         "run it on the default engine (--engine oxigraph), or write it in "
+                         "plain SPARQL 1.1") from error
+    try:
+        return from_rdflib(graph.query(with_values(question.text, values)))
+    except NapoError:
+        raise
+    except Exception as error:  # rdflib's evaluator raises many types; none is the user's bug
+        raise QueryError(f"rdflib's SPARQL engine fails on {question.path}: "
+                         f"{type(error).__name__}: {error}",
+                         "run it on the default engine (--engine oxigraph); rdflib raises "
+                         "where SPARQL leaves a value unbound (e.g. SUM over strings)") from error
 
 
 def from_oxigraph(solutions: ox.QuerySolutions) -> Results:
