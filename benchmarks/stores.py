@@ -3,7 +3,8 @@
     python benchmarks/stores.py [--repeat 5] [--output docs/benchmarks.md]
 
 Engines: rdflib (in memory, the reference), pyoxigraph (in memory, `napo query`'s default), an
-Oxigraph server and a Virtuoso server (both started here on loopback by napo.servers and filled
+Oxigraph server and a Virtuoso server (both started here on loopback by
+napo.stores.servers and filled
 by `napo load`'s code path: Graph Store PUT into staging graphs, count check, one MOVE update).
 Every engine gets the same input, dist/napo.nq's five layer graphs, and the same query text (the
 competency question with its default parameters as inline VALUES); remote engines get the five
@@ -24,11 +25,9 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from napo import __version__
-from napo.build import QUADS, build
-from napo.knowledge import knowledge_layers
-from napo.layers import LAYER_GRAPHS
-from napo.load import load, targets
-from napo.query import (
+from napo.core.resources import ontology_file
+from napo.knowledge.graph import knowledge_layers
+from napo.queries.query import (
     Results,
     bindings,
     comparable,
@@ -37,10 +36,12 @@ from napo.query import (
     list_questions,
     with_values,
 )
-from napo.remote import Client, resolve, select
-from napo.resources import ontology_file
-from napo.servers import start_oxigraph, start_virtuoso, virtuoso_available
-from napo.store import DEFAULT_DATASET
+from napo.release.build import QUADS, build
+from napo.stores.layers import LAYER_GRAPHS
+from napo.stores.load import load, targets
+from napo.stores.remote import Client, resolve, select
+from napo.stores.servers import start_oxigraph, start_virtuoso, virtuoso_available
+from napo.stores.store import DEFAULT_DATASET
 
 Runner = Callable[[str], Results]
 GRAPHS = [str(g) for g in LAYER_GRAPHS.values()]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from napo import rdfio
-from napo.build import BuildReport, build
-from napo.reasoner import Classification, classify
-from napo.resources import ontology_file
+from napo.core import rdfio
+from napo.core.resources import ontology_file
+from napo.ontology.reasoner import Classification, classify
+from napo.release.build import BuildReport, build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

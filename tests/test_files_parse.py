@@ -7,8 +7,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from napo import rdfio
-from napo.resources import project_root
+from napo.core import rdfio
+from napo.core.resources import project_root
 
 ROOT = project_root()
 SOURCE_DIRS = ("ontology", "data", "shapes", "queries", "tests/fixtures")

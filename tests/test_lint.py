@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from napo.resources import project_root
+from napo.core.resources import project_root
 
 
 def test_ruff_is_clean() -> None:

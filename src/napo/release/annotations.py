@@ -11,7 +11,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from napo.namespaces import NAPO, VOCABULARY_PREFIXES, new_graph
+from napo.core.namespaces import NAPO, VOCABULARY_PREFIXES, new_graph
 
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 OBO_IN_OWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")

@@ -24,7 +24,7 @@ from fastobo.xref import Xref, XrefList
 from rdflib import URIRef
 from rdflib.namespace import XSD
 
-from napo.namespaces import NAPO
+from napo.core.namespaces import NAPO
 from napo.release import frames as f
 
 OBO_PURL = "http://purl.obolibrary.org/obo/"

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from napo.namespaces import NAPO, ONTOLOGY_IRI, new_graph
-from napo.reasoner import Classification
+from napo.core.namespaces import NAPO, ONTOLOGY_IRI, new_graph
+from napo.ontology.reasoner import Classification
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from napo.errors import NapoError
+from napo.core.errors import NapoError
 
 
 @dataclass(frozen=True)

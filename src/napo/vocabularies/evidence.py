@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from napo.resources import project_root
+from napo.core.resources import project_root
 from napo.vocabularies.base import OfficialTerm
 
 _XREF = re.compile(r"\b(?:UMLS|SCTID|SNOMEDCT_US|MESH|MSH|NCIT|FMA)"

@@ -1,0 +1,3 @@
+"""Foundations every layer uses: RDF I/O, namespaces, errors, atomic writes,
+where the files are, deadlines.
+"""

@@ -1,0 +1,1 @@
+"""The knowledge graph: claims, curated layer, provenance and spans, SHACL validation, names."""

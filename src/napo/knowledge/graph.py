@@ -1,0 +1,103 @@
+"""The knowledge graph as queries and validation see it: reasoned ontology plus data/."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from napo.core import rdfio
+from napo.core.namespaces import new_graph
+from napo.core.resources import ontology_file, project_root
+from napo.ontology.materialise import materialise
+from napo.ontology.reasoner import classify
+from napo.release.annotations import obo_annotations
+from napo.stores.layers import Layers
+
+
+def data_files() -> list[Path]:
+    """data/sources.ttl first, then claims, then the curated layer (mappings come later)."""
+    data = project_root() / "data"
+    return [data / "sources.ttl", *sorted((data / "claims").glob("*.ttl")), data / "curated.ttl"]
+
+
+def sources_dir() -> Path:
+    """The source texts: $NAPO_SOURCES, else shared/sources beside the checkout (or beside the
+    working directory, for an installed package run from a clone)."""
+    explicit = os.environ.get("NAPO_SOURCES")
+    if explicit:
+        return Path(explicit)
+    candidates = [project_root().parent / "shared" / "sources",
+                  Path.cwd().parent / "shared" / "sources", Path.cwd() / "shared" / "sources"]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+def ontology_sources(ontology: Path) -> list[Path]:
+    """The edit file first, then the documented import modules in ontology/imports/."""
+    return [ontology, *sorted((ontology.parent / "imports").glob("*.ttl"))]
+
+
+def merge(graphs: list[Graph]) -> Graph:
+    merged = new_graph()
+    for graph in graphs:
+        merged += graph
+    return merged
+
+
+def read_files(paths: list[Path]) -> Graph:
+    """Parse and merge; a file that cannot be read raises InputError naming it."""
+    return merge([rdfio.read_graph(path) for path in paths])
+
+
+def annotated(told: Graph, mappings: Graph | None = None) -> Graph:
+    """The told ontology plus the annotations the release generates from it (IAO definitions,
+    skos:altLabel for every scoped synonym, and hasDbXref when the mappings are given)."""
+    return told + obo_annotations(told, mappings)
+
+
+@cache
+def ontology_and_inferences(path: Path | None = None) -> tuple[Graph, Graph]:
+    """The told ontology (with imports and generated annotations), and what HermiT plus
+    materialisation add to it."""
+    told = read_files(ontology_sources(path or ontology_file()))
+    return annotated(told), materialise(told, classify(told)) - told
+
+
+@cache
+def reasoned_ontology(path: Path | None = None) -> Graph:
+    """The ontology and its imports plus the materialised closure (HermiT runs once)."""
+    base, inferred = ontology_and_inferences(path)
+    return base + inferred
+
+
+@cache
+def mapping_graph() -> Graph:
+    """data/mappings/*.sssom.tsv as SKOS match triples (parsed once per process)."""
+    from napo.vocabularies.mappings import read_all, to_skos
+
+    return to_skos(read_all())
+
+
+def claims_files() -> list[Path]:
+    """The claims layer: the source descriptions and what each source says."""
+    return [p for p in data_files() if p.name != "curated.ttl" and p.is_file()]
+
+
+def curated_files() -> list[Path]:
+    return [p for p in data_files() if p.name == "curated.ttl" and p.is_file()]
+
+
+@cache
+def knowledge_layers() -> Layers:
+    """The five layers that `napo build` publishes as named graphs."""
+    base, inferred = ontology_and_inferences()
+    mappings = mapping_graph()
+    return Layers.disjoint(base + obo_annotations(base, mappings), inferred,
+                           read_files(curated_files()), read_files(claims_files()), mappings)
+
+
+def knowledge_graph() -> Graph:
+    """Everything a competency question may ask about, external codes included."""
+    return knowledge_layers().merged()

@@ -1,0 +1,1 @@
+"""Competency questions, their results and the question page."""

@@ -1,0 +1,274 @@
+"""Competency questions: load .rq files with their header, bind parameters as RDF terms, run.
+
+pyoxigraph (in memory) is the default engine; rdflib is the reference engine. Results come back
+as plain (kind, value, datatype-or-language) tuples so that the two can be compared exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from napo.core.errors import InputError, Location, NapoError
+from napo.core.namespaces import PREFIXES, compact
+from napo.core.rdfio import path_kind, read_text
+from napo.core.resources import project_root
+from napo.stores.sparql_guard import Unanalysable, uses_service
+
+_HEADER = re.compile(r"^#\s*(title|question|param|layer|note)\s*:\s*(.+?)\s*$")
+_PARAM = re.compile(r"^(\w+)\s*=\s*(\S+)\s*(?:\((.*)\))?$")
+_CURIE = re.compile(r"^([A-Za-z][\w-]*):([\w\-.]+)$")
+
+Term = tuple[str, str, str]  # ("iri" | "literal" | "bnode", value, datatype or @lang)
+Row = tuple[Term | None, ...]
+
+
+@dataclass
+class CompetencyQuestion:
+    name: str
+    path: Path
+    title: str
+    question: str
+    text: str
+    params: dict[str, str] = field(default_factory=dict)  # name -> default (CURIE or IRI)
+    param_notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Results:
+    variables: list[str]
+    rows: list[Row]
+
+
+class QueryError(NapoError):
+    """A query or parameter that cannot be run."""
+
+    exit_code = 2
+
+
+def cq_dir() -> Path:
+    return project_root() / "queries" / "cq"
+
+
+def load_question(path: Path) -> CompetencyQuestion:
+    text = read_text(path)  # a directory, a refused read or UTF-16 gets its own message
+    fields: dict[str, str] = {}
+    params: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if match := _HEADER.match(line):
+            key, value = match.groups()
+            if key == "param":
+                if not (param := _PARAM.match(value)):
+                    raise InputError(Location(path), f"bad '# param:' line: {value!r}",
+                                     "write '# param: name = napo:Default (what it means)'")
+                params[param.group(1)] = param.group(2)
+                notes[param.group(1)] = param.group(3) or ""
+            else:
+                fields[key] = value
+    _refuse_federation(path, text)
+    try:
+        ox.Store().query(text)
+    except SyntaxError as error:
+        raise QueryError(f"{path}: SPARQL syntax error: {error}",
+                         "fix the query; `napo queries` lists the working ones") from error
+    return CompetencyQuestion(path.stem, path, fields.get("title", path.stem),
+                              fields.get("question", ""), text, params, notes)
+
+
+def _refuse_federation(path: Path, text: str) -> None:
+    """pyoxigraph evaluates SERVICE by fetching the IRI (even on an empty store, while NAPO only
+    checks the syntax), so a query file that names one is refused before any engine sees it:
+    NAPO never makes an outbound request on a query's behalf."""
+    try:
+        federated = uses_service(text)
+    except Unanalysable as error:
+        raise QueryError(f"{path}: the query cannot be checked for SERVICE ({error})",
+                         "simplify the query text around the position named") from error
+    if federated:
+        raise QueryError(f"{path}: SERVICE is refused: NAPO makes no outbound requests, so "
+                         "federated queries are not evaluated",
+                         "load the other dataset into a store of your own and query both "
+                         "there, or remove the SERVICE clause")
+
+
+def list_questions() -> list[CompetencyQuestion]:
+    return [load_question(p) for p in sorted(cq_dir().glob("*.rq"))]
+
+
+def find_question(name_or_file: str) -> CompetencyQuestion:
+    path = Path(name_or_file)
+    kind = path_kind(path)
+    if path.suffix == ".rq" and kind in ("file", "other"):
+        return load_question(path)
+    candidate = cq_dir() / f"{name_or_file}.rq"
+    if "/" not in name_or_file and path_kind(candidate) == "file":
+        return load_question(candidate)
+    if kind == "dir":
+        raise InputError(Location(path), "is a directory, not a query file",
+                         "give a .rq file in it, or a competency question's name "
+                         "(`napo queries` lists them)")
+    names = [p.stem for p in sorted(cq_dir().glob("*.rq"))]
+    close = [n for n in names if name_or_file.lower() in n] or names[:8]
+    raise QueryError(f"no competency question or .rq file named {name_or_file!r}",
+                     "try one of: " + ", ".join(close))
+
+
+def parse_term(value: str) -> URIRef | Literal:
+    """A parameter value as an RDF term: a CURIE, an <IRI>, or a quoted literal.
+
+    Values are bound as terms, never pasted into the query, so they cannot change its meaning;
+    anything that is not one clean term is refused with an explanation.
+    """
+    if match := _CURIE.match(value):
+        prefix, local = match.groups()
+        if prefix not in PREFIXES:
+            raise QueryError(f"unknown prefix {prefix!r} in parameter value {value!r}",
+                             "use one of: " + ", ".join(PREFIXES))
+        return URIRef(str(PREFIXES[prefix]) + local)
+    if len(value) >= 2 and value[0] == "<" and value[-1] == ">":
+        return _iri(value)
+    if len(value) >= 2 and value[0] == value[-1] == '"' and '"' not in value[1:-1]:
+        return Literal(value[1:-1])
+    raise QueryError(f"parameter value {value!r} is not a single RDF term",
+                     "give a CURIE such as napo:Neuralgia, an IRI in <...>, or a \"literal\"")
+
+
+def _iri(value: str) -> URIRef:
+    """<...> as an absolute IRI, or a QueryError saying which character or part is wrong."""
+    iri = value[1:-1]
+    bad = next((c for c in iri if c.isspace() or ord(c) < 32 or ord(c) == 127
+                or c in '<>"{}|\\^`'), "")
+    if not iri or bad:
+        raise QueryError(f"parameter value {value!r} is not an IRI: " + (
+                         f"it contains {bad!r} (U+{ord(bad):04X})" if bad else "it is empty"),
+                         "IRIs may not contain spaces, control characters or <>\"{}|\\^`; "
+                         "percent-encode them (%20)")
+    try:  # pyoxigraph checks the rest of RFC 3987, the scheme first
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise QueryError(f"parameter value {value!r} is not an absolute IRI: {error}",
+                         "write the whole IRI with its scheme, e.g. "
+                         "<https://w3id.org/napo/Neuralgia>, or a CURIE such as "
+                         "napo:Neuralgia") from error
+    return URIRef(iri)
+
+
+def bindings(question: CompetencyQuestion, given: dict[str, str]) -> dict[str, Node]:
+    unknown = set(given) - set(question.params)
+    if unknown:
+        raise QueryError(f"{question.name} has no parameter(s) {', '.join(sorted(unknown))}",
+                         "its parameters: " + (", ".join(question.params) or "none"))
+    return {name: parse_term(given.get(name, default))
+            for name, default in question.params.items()}
+
+
+def _term(node) -> Term | None:
+    if node is None:
+        return None
+    if isinstance(node, (URIRef, ox.NamedNode)):
+        return ("iri", str(node) if isinstance(node, URIRef) else node.value, "")
+    if isinstance(node, Literal):
+        return ("literal", str(node), f"@{node.language}" if node.language
+                else str(node.datatype or "http://www.w3.org/2001/XMLSchema#string"))
+    if isinstance(node, ox.Literal):
+        return ("literal", node.value, f"@{node.language}" if node.language
+                else node.datatype.value)
+    return ("bnode", "", "")
+
+
+def run_oxigraph(store: ox.Store, question: CompetencyQuestion, values: dict[str, Node],
+                 default_graph: list[ox.NamedNode] | None = None) -> Results:
+    """Run on pyoxigraph; default_graph (e.g. the five layers) replaces the store's own."""
+    return from_oxigraph(store.query(with_values(question.text, values),
+                                     default_graph=default_graph))
+
+
+def run_rdflib(graph: Graph, question: CompetencyQuestion, values: dict[str, Node]) -> Results:
+    """Run on rdflib's engine, which accepts less than pyoxigraph (LATERAL, RDF-star) and fails
+    on some type errors that SPARQL says leave a value unbound: both become a QueryError."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(question.text)
+    except ParseException as error:
+        raise QueryError(f"{question.path}:{error.lineno}:{error.col}: rdflib's SPARQL parser "
+                         "rejects the query: "
+                         + re.sub(r"\s*\(at char \d+\).*$", "", str(error), flags=re.S),
+                         "run it on the default engine (--engine oxigraph), or write it in "
+                         "plain SPARQL 1.1") from error
+    try:
+        return from_rdflib(graph.query(with_values(question.text, values)))
+    except NapoError:
+        raise
+    except Exception as error:  # rdflib's evaluator raises many types; none is the user's bug
+        raise QueryError(f"rdflib's SPARQL engine fails on {question.path}: "
+                         f"{type(error).__name__}: {error}",
+                         "run it on the default engine (--engine oxigraph); rdflib raises "
+                         "where SPARQL leaves a value unbound (e.g. SUM over strings)") from error
+
+
+def from_oxigraph(solutions: ox.QuerySolutions) -> Results:
+    variables = [v.value for v in solutions.variables]
+    return Results(variables, [tuple(_term(s[v]) for v in variables) for s in solutions])
+
+
+def from_rdflib(result) -> Results:
+    variables = [str(v) for v in result.vars]
+    return Results(variables, [tuple(_term(row[v]) for v in variables) for row in result])
+
+
+# What may stand between the start of a query and its WHERE group's "{": comments, strings and
+# IRIs are skipped as whole tokens so that a "{" or "#" inside them is not mistaken for syntax.
+_SKIP = re.compile(r"""#[^\n]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|<[^<>"{}|^`\\\s]*>""")
+
+
+def with_values(text: str, values: dict[str, Node]) -> str:
+    """The query with an inline VALUES block opening its outermost group.
+
+    One binding mechanism for every engine, because engine-specific ones disagree (pyoxigraph's
+    substitutions leave `BIND(?param AS ?x)` unbound when nothing else mentions ?x; a remote
+    endpoint has none). Values are parsed terms written as escaped N-Triples terms, never raw
+    user text. Inline data joins the whole WHERE group, so a parameter must not be needed
+    inside a UNION branch or sub-select before that join: the engine-agreement tests run every
+    competency question on every engine.
+    """
+    if not values:
+        return text
+    position = 0
+    while True:
+        skipped = _SKIP.match(text, position)
+        if skipped and skipped.end() > position:
+            position = skipped.end()
+            continue
+        if position >= len(text):
+            raise QueryError("cannot find the query's WHERE group to bind its parameters",
+                             "parameters work with SELECT and ASK queries")
+        if text[position] == "{":
+            break
+        position += 1
+    names = " ".join(f"?{name}" for name in values)
+    terms = " ".join(term.n3() for term in values.values())
+    return f"{text[:position + 1]}\n  VALUES ({names}) {{ ({terms}) }}{text[position + 1:]}"
+
+
+def comparable(results: Results) -> list[tuple[Term, ...]]:
+    """Rows in a canonical form for comparing engines: sorted rows (ties in ORDER BY may come in
+    any order) and GROUP_CONCAT parts as sorted sets (SPARQL leaves their order open)."""
+    def cell(term: Term | None) -> Term:
+        if term is None:
+            return ("", "", "")
+        return (term[0], ", ".join(sorted(term[1].split(", "))), term[2])
+    return sorted(tuple(cell(t) for t in row) for row in results.rows)
+
+
+def display(term: Term | None) -> str:
+    return "" if term is None else compact(term[1]) if term[0] == "iri" else term[1]

@@ -1,0 +1,261 @@
+"""`napo load`: push the knowledge graph into a SPARQL 1.1 server so readers never see half of it.
+
+Every target graph is first uploaded whole into a fresh staging graph (Graph Store Protocol PUT)
+and its triple count checked; only then does one SPARQL Update request move (--replace) or add
+every staging graph into its target. Until that request, readers see the previous data; if any
+step fails, the staging graphs are dropped (retried while the server does not answer) and the
+targets are as they were. Staging graphs that a dead server kept are removed by the next load
+once they are old, or by `napo load --clean-staging`.
+
+Add mode (no --replace) is refused for a target that already holds triples when what is added
+has blank nodes: the server gives every load fresh blank nodes, so each load would add another
+copy of every OWL restriction and list. NAPO keeps those blank nodes (OWL tools need them as
+blank nodes; see the README) instead of skolemising them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph
+
+from napo.core.errors import NapoError
+from napo.core.rdfio import to_oxigraph
+from napo.stores.layers import LAYER_GRAPHS, Layers
+from napo.stores.remote import (
+    EXIT_ARGUMENT,
+    ArgumentError,
+    Client,
+    Endpoint,
+    EndpointError,
+    absolute_iri,
+    iri_term,
+    literal_term,
+    put_graph,
+    select,
+    update,
+)
+
+STAGING = "-staging-"
+# The token after STAGING: 8 hex digits of the creation time (Unix seconds) and 12 random ones;
+# loads before 2027 wrote 12 random hex digits only (no time: treated as old).
+_TOKEN = re.compile(r"(?P<time>[0-9a-f]{8})[0-9a-f]{12}|[0-9a-f]{12}")
+STALE_AFTER = 3600.0  # seconds: no NAPO load stages for that long, so older staging is debris
+
+
+class LoadRefused(NapoError):
+    """A load that would make the target wrong (duplicate blank nodes); nothing was sent."""
+
+    exit_code = EXIT_ARGUMENT
+
+
+@dataclass(frozen=True)
+class Target:
+    graph: str
+    triples: Graph
+
+
+@dataclass
+class LoadReport:
+    graphs: dict[str, int] = field(default_factory=dict)  # target -> triples it holds now
+    replaced: bool = False
+    sent: dict[str, int] = field(default_factory=dict)  # target -> triples uploaded
+    before: dict[str, int] = field(default_factory=dict)  # add mode: target -> triples before
+    removed: list[str] = field(default_factory=list)  # old staging graphs swept first
+
+
+def targets(layers: Layers, graph: str | None) -> list[Target]:
+    """One target per layer (the layer graph IRIs), or everything merged into graph."""
+    if graph is not None:
+        return [Target(target_iri(graph), layers.merged())]
+    return [Target(str(LAYER_GRAPHS[name]), layer) for name, layer in layers.items()]
+
+
+def target_iri(graph: str) -> str:
+    """--graph checked: an absolute IRI that is not itself named like a staging graph (which
+    --clean-staging could then take for debris)."""
+    iri = absolute_iri(graph, "--graph").value
+    head, sep, token = iri.rpartition(STAGING)
+    if sep and _TOKEN.fullmatch(token):
+        raise ArgumentError(f"--graph <{iri}> is named like a NAPO staging graph of <{head}>",
+                            "choose a graph IRI that does not end in -staging-<hex digits>")
+    return iri
+
+
+def staging_iri(target: str, now: float | None = None) -> str:
+    """A fresh staging graph for target; its name carries its creation time (for sweeping)."""
+    stamp = int(time.time() if now is None else now)
+    return absolute_iri(f"{target}{STAGING}{stamp:08x}{secrets.token_hex(6)}").value
+
+
+def staging_age(target: str, graph: str, now: float) -> float | None:
+    """Seconds since graph was made as a staging graph of target; inf if its name has no time
+    (older NAPO); None if graph is not exactly target + STAGING + a NAPO token."""
+    if not graph.startswith(target + STAGING):
+        return None
+    match = _TOKEN.fullmatch(graph[len(target) + len(STAGING):])
+    if match is None:
+        return None
+    return math.inf if match["time"] is None else now - int(match["time"], 16)
+
+
+def _n_triples(graph: Graph) -> bytes:
+    return ox.serialize((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+                         for s, p, o in graph), format=ox.RdfFormat.N_TRIPLES)
+
+
+def blank_node_triples(graph: Graph) -> int:
+    return sum(1 for triple in graph if any(isinstance(node, BNode) for node in triple))
+
+
+def count(client: Client, endpoint: Endpoint, graph: str) -> int:
+    results = select(client, endpoint, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH "
+                     f"{iri_term(graph)} {{ ?s ?p ?o }} }}", [])
+    cell = results.rows[0][0] if results.rows and results.rows[0] else None
+    if cell is None:
+        return 0
+    try:
+        return int(cell[1])
+    except ValueError as error:
+        raise EndpointError(f"{endpoint.query_url} answered a triple count that is not a "
+                            f"number: {cell[1][:80]!r}",
+                            "check that the URL is a SPARQL endpoint") from error
+
+
+def find_staging(client: Client, endpoint: Endpoint, graphs: list[str],
+                 now: float | None = None) -> dict[str, float]:
+    """Every NAPO staging graph of the given targets on the server, with its age in seconds.
+
+    The server is asked only for graphs whose IRI starts with `<target>-staging-`, and each
+    answer is checked again here against the exact pattern, so no other graph is ever listed.
+    """
+    now = time.time() if now is None else now
+    tests = " || ".join(f"STRSTARTS(STR(?g), {literal_term(absolute_iri(g).value + STAGING)})"
+                        for g in graphs)
+    rows = select(client, endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                  f"FILTER({tests}) }}", []).rows
+    found: dict[str, float] = {}
+    for row in rows:
+        name = row[0][1] if row and row[0] and row[0][0] == "iri" else None
+        for target in graphs:
+            age = staging_age(target, name, now) if name else None
+            if age is not None:
+                found[name] = age
+    return found
+
+
+def drop_graphs(client: Client, endpoint: Endpoint, graphs: list[str]) -> None:
+    """One DROP SILENT update, retried (it is idempotent) while the server does not answer."""
+    if graphs:
+        update(client, endpoint, " ;\n".join(f"DROP SILENT GRAPH {iri_term(g)}"
+                                             for g in graphs), idempotent=True)
+
+
+def clean_staging(client: Client, endpoint: Endpoint, graphs: list[str],
+                  older_than: float = STALE_AFTER) -> tuple[list[str], dict[str, float]]:
+    """Drop the NAPO staging graphs of the targets that are older_than seconds or more.
+
+    Younger ones are kept (returned with their age): a load may still be filling them, and
+    MOVE from a graph that vanished empties the target on some servers (Virtuoso).
+    """
+    found = find_staging(client, endpoint, graphs)
+    old = sorted(g for g, age in found.items() if age >= older_than)
+    drop_graphs(client, endpoint, old)
+    return old, {g: age for g, age in found.items() if age < older_than}
+
+
+def _swap(staged: dict[str, str], replace: bool) -> str:
+    """One update request (one transaction on the server) that publishes every staging graph."""
+    pairs = [(iri_term(s), iri_term(t)) for t, s in staged.items()]
+    if replace:
+        return " ;\n".join(f"MOVE {s} TO {t}" for s, t in pairs)
+    return " ;\n".join(f"ADD {s} TO {t} ;\nDROP GRAPH {s}" for s, t in pairs)
+
+
+def _refuse_duplicates(client: Client, endpoint: Endpoint, chosen: list[Target]) -> dict[str, int]:
+    """Count the targets; refuse to add blank-node triples to a target that holds any triple."""
+    before = {t.graph: count(client, endpoint, t.graph) for t in chosen}
+    clashes = [(t, blank_node_triples(t.triples)) for t in chosen if before[t.graph]]
+    clashes = [(t, n) for t, n in clashes if n]
+    if clashes:
+        named = "; ".join(f"<{t.graph}> already holds {before[t.graph]} triples and {n} of the "
+                          f"{len(t.triples)} to add have blank nodes" for t, n in clashes)
+        raise LoadRefused(
+            f"refusing to add: {named} (OWL restrictions and lists); the server would give "
+            "them new blank nodes, so every load would add another copy; nothing was changed",
+            "add --replace to replace the graph (readers see the old or the new graph, never a "
+            "mix), or load into an empty graph with --graph IRI")
+    return before
+
+
+def load(client: Client, endpoint: Endpoint, chosen: list[Target], *, replace: bool,
+         progress: Callable[[str], None] = lambda step: None,
+         stale_after: float = STALE_AFTER) -> LoadReport:
+    """Stage, check, then publish every target in one update; see the module docstring."""
+    staged = {target_iri(t.graph): staging_iri(t.graph) for t in chosen}
+    report = LoadReport(replaced=replace, sent={t.graph: len(t.triples) for t in chosen})
+    sent: list[str] = []  # staging graphs a PUT was sent for (it may have landed, even if failed)
+    try:
+        if not replace:
+            report.before = _refuse_duplicates(client, endpoint, chosen)
+        report.removed, _ = clean_staging(client, endpoint, list(staged), stale_after)
+        if report.removed:
+            progress(f"removed {len(report.removed)} staging graph(s) left by earlier failed "
+                     "loads: " + ", ".join(report.removed))
+        for target in chosen:
+            staging = staged[target.graph]
+            sent.append(staging)
+            put_graph(client, endpoint, staging, _n_triples(target.triples))
+            stored = count(client, endpoint, staging)
+            if stored != len(target.triples):
+                raise EndpointError(f"{endpoint.store_url} stored {stored} of "
+                                    f"{len(target.triples)} triples in {staging}",
+                                    "the server changed the data on load; nothing was published")
+            progress(f"staged {target.graph} ({stored} triples)")
+    except EndpointError as error:
+        raise _failed(client, endpoint, sent, error,
+                      "the target graph(s) were not changed") from error
+    try:
+        update(client, endpoint, _swap(staged, replace))
+    except EndpointError as error:
+        if error.delivered is not None:  # refused, or never sent: nothing was published
+            raise _failed(client, endpoint, sent, error,
+                          "the target graph(s) were not changed") from error
+        # The update may still be running: dropping its sources now could make a MOVE empty
+        # its target (Virtuoso moves a missing graph as an empty one), so they stay for the
+        # sweep.
+        raise _failed(client, endpoint, [], error,
+                      "the server applies that one update whole or not at all, so every target "
+                      "holds either its previous or its new data: rerun napo load to be sure",
+                      left=sent) from error
+    progress("published " + ", ".join(staged))
+    try:
+        report.graphs = {t.graph: count(client, endpoint, t.graph) for t in chosen}
+    except EndpointError as error:
+        raise EndpointError(error.message + "; this happened after publishing, so the targets "
+                            "hold the new data but could not be counted", error.hint) from error
+    return report
+
+
+def _failed(client: Client, endpoint: Endpoint, drop: list[str], error: EndpointError,
+            outcome: str, left: list[str] | None = None) -> EndpointError:
+    """The error to raise after a failed load, once the staging graphs in drop are dropped
+    (retried while the server does not answer); left: staging graphs kept on purpose."""
+    kept = list(left or [])
+    try:
+        drop_graphs(client, endpoint, drop)
+    except EndpointError:
+        kept += drop
+    hint = error.hint
+    if kept:
+        hint = (f"{hint}; the staging graph(s) " + ", ".join(f"<{g}>" for g in kept) +
+                " may be left on the server: once it answers, `napo load --clean-staging "
+                "--older-than 0` removes them (or any load does, after an hour)").lstrip("; ")
+    return EndpointError(f"{error.message}; {outcome}", hint, status=error.status,
+                         delivered=error.delivered)

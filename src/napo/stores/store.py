@@ -1,0 +1,198 @@
+"""The embedded store: the knowledge layers in pyoxigraph, in memory or kept on disk.
+
+A store on disk (`--store PATH`) saves re-running HermiT and re-parsing data/ on every call: it
+records a fingerprint of everything it was built from and is rebuilt, into a fresh directory
+that then replaces the old one (napo.core.atomic), only when that fingerprint changes. Concurrent
+builds of one store wait for each other on a lock file beside it and then use the result.
+
+A directory is replaced only when it is provably NAPO's: its marker file has exactly the fields
+NAPO writes (a SHA-256 fingerprint, a version, a triple count per layer) and every other entry
+is a file that a RocksDB store has. A forged or copied marker beside anything else (a user's
+notes, a sub-folder) is refused and the directory left untouched.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from napo import __version__
+from napo.core.atomic import directory_lock, replace_directory
+from napo.core.errors import NapoError
+from napo.core.resources import ontology_file, project_root
+from napo.knowledge.graph import data_files, knowledge_layers, ontology_sources
+from napo.stores.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
+
+MARKER = "napo-store.json"
+DEFAULT_DATASET = [ox.NamedNode(str(iri)) for iri in LAYER_GRAPHS.values()]
+# The files RocksDB (as pyoxigraph configures it) writes into a store directory.
+_ROCKSDB_FILE = re.compile(r"[0-9]{6,}\.(?:sst|log|blob)|CURRENT|IDENTITY|LOCK"
+                           r"|LOG(?:\.old\.[0-9]+)?|MANIFEST-[0-9]+|OPTIONS-[0-9]+"
+                           r"|[0-9A-Z_-]+\.dbtmp")
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
+_HINT_FOREIGN = ("give a new or empty directory, or one that napo built; NAPO never deletes "
+                 "files it did not write")
+
+
+class StoreError(NapoError):
+    """A --store directory that cannot be used."""
+
+
+def fingerprint() -> str:
+    """SHA-256 over the NAPO version and every input file's name and bytes."""
+    inputs = [*ontology_sources(ontology_file()), *data_files(),
+              *sorted((project_root() / "data" / "mappings").rglob("*.tsv"))]
+    digest = hashlib.sha256(__version__.encode())
+    for path in inputs:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fill(store: ox.Store, layers: Layers) -> None:
+    store.bulk_extend(layers.quads(stable=False))
+
+
+def memory_store(layers: Layers | None = None) -> ox.Store:
+    """The five layers as named graphs in an in-memory store."""
+    store = ox.Store()
+    fill(store, layers or knowledge_layers())
+    return store
+
+
+def _marker_problem(marker: object) -> str | None:
+    """Why a parsed marker is not one NAPO wrote, or None."""
+    if not isinstance(marker, dict) or set(marker) != {"fingerprint", "napo", "triples"}:
+        return "its fields are not fingerprint, napo, triples"
+    if not isinstance(marker["fingerprint"], str) or not _FINGERPRINT.fullmatch(
+            marker["fingerprint"]):
+        return "its fingerprint is not a SHA-256 digest"
+    if not isinstance(marker["napo"], str):
+        return "its napo version is not a string"
+    counts = marker["triples"]
+    if (not isinstance(counts, dict) or set(counts) != set(LAYER_NAMES)
+            or not all(type(n) is int and n >= 0 for n in counts.values())):
+        return "its triple counts are not one number per layer (" + ", ".join(LAYER_NAMES) + ")"
+    return None
+
+
+def read_marker(path: Path) -> dict[str, object] | None:
+    """The marker of a valid NAPO store at path, or None."""
+    try:
+        marker = json.loads((path / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return None if _marker_problem(marker) else marker
+
+
+def check_replaceable(path: Path) -> None:
+    """Raise StoreError unless path is missing, an empty directory or a NAPO store."""
+    if not os.path.lexists(path):
+        return
+    if path.is_symlink() or not path.is_dir():
+        raise StoreError(f"{path} exists and is not a directory", _HINT_FOREIGN)
+    entries = sorted(os.listdir(path))
+    if not entries:
+        return
+    if MARKER not in entries:
+        raise StoreError(f"{path} exists and is not a NAPO store (no {MARKER})", _HINT_FOREIGN)
+    try:
+        marker = json.loads((path / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise StoreError(f"{path} is not a NAPO store: {MARKER} is not NAPO's JSON ({error})",
+                         _HINT_FOREIGN) from error
+    if problem := _marker_problem(marker):
+        raise StoreError(f"{path} is not a NAPO store: {MARKER} was not written by NAPO "
+                         f"({problem})", _HINT_FOREIGN)
+    foreign = [name for name in entries if name != MARKER and not (
+        _ROCKSDB_FILE.fullmatch(name) and (path / name).is_file()
+        and not (path / name).is_symlink())]
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+        raise StoreError(f"{path} is not a NAPO store: it holds {shown}, which a NAPO store "
+                         "never has", _HINT_FOREIGN)
+
+
+def _write_store(path: Path, stamp: str) -> None:
+    layers = knowledge_layers()
+    store = ox.Store(str(path))
+    fill(store, layers)
+    store.flush()
+    del store  # closes RocksDB, so the directory can be renamed and reopened
+    counts = {name: len(layer) for name, layer in layers.items()}
+    (path / MARKER).write_text(json.dumps({"fingerprint": stamp, "napo": __version__,
+                                           "triples": counts}, indent=2), encoding="utf-8")
+
+
+def _is_current(path: Path, stamp: str) -> bool:
+    marker = read_marker(path)
+    return marker is not None and marker["fingerprint"] == stamp
+
+
+def _os_error(path: Path, error: OSError) -> StoreError:
+    """A clear message for a store that cannot be written where it was asked for."""
+    where = error.filename or path
+    if isinstance(error, PermissionError):
+        what = f"permission denied on {where}"
+    elif isinstance(error, NotADirectoryError):
+        what = f"{where} (or a folder above it) is not a directory"
+    else:
+        what = f"{error.strerror or error} ({where})"
+    return StoreError(f"cannot build the store {path}: {what}",
+                      "give --store a path in a folder you can write, e.g. "
+                      "~/.cache/napo-store")
+
+
+def ensure_store(path: Path) -> bool:
+    """Make path a current NAPO store; return True if this call (re)built it.
+
+    Builders hold the store's lock: a second builder waits, then finds the store current.
+    """
+    path = Path(path)
+    stamp = fingerprint()
+    try:
+        check_replaceable(path)  # a valid marker beside foreign files is refused too
+        if _is_current(path, stamp):
+            return False
+        if path.parent.exists() and not path.parent.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(path.parent))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with directory_lock(path):
+            if _is_current(path, stamp):  # built by another process while we waited
+                check_replaceable(path)
+                return False
+            replace_directory(path, lambda staging: _write_store(staging, stamp),
+                              check=check_replaceable, locked=True)
+    except OSError as error:
+        raise _os_error(path, error) from error
+    return True
+
+
+def read_store(path: Path) -> ox.Store:
+    """Open an existing store read-only, between two swaps (shared lock while opening)."""
+    try:
+        with directory_lock(path, shared=True):
+            return ox.Store.read_only(str(path))
+    except OSError as error:
+        raise StoreError(f"cannot open the store {path}: {error}",
+                         "another process may hold it open for writing; stop it or use a "
+                         "different --store") from error
+
+
+def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
+    """Open an up-to-date store at path, building it first if needed."""
+    ensure_store(path)
+    if read_only:
+        return read_store(path)
+    try:
+        return ox.Store(str(path))
+    except OSError as error:
+        raise StoreError(f"cannot open the store {path}: {error}",
+                         "another process may hold it open for writing; stop it or use a "
+                         "different --store") from error
