@@ -40,8 +40,9 @@ from napo.release.build import QUADS, build
 from napo.stores.layers import LAYER_GRAPHS
 from napo.stores.load import load, targets
 from napo.stores.remote import Client, resolve, select
-from napo.stores.servers import start_oxigraph, start_virtuoso, virtuoso_available
+from napo.stores.servers import start_oxigraph
 from napo.stores.store import DEFAULT_DATASET
+from napo.stores.virtuoso import start_virtuoso, virtuoso_available
 
 Runner = Callable[[str], Results]
 GRAPHS = [str(g) for g in LAYER_GRAPHS.values()]

@@ -19,7 +19,7 @@ from napo.cli import app
 from napo.core import rdfio
 from napo.core.errors import NapoError
 from napo.queries.query import find_question, parse_term, with_values
-from napo.stores.remote import absolute_iri, iri_term
+from napo.stores.terms import absolute_iri, iri_term
 from napo.vocabularies.mappings import read_mapping_set
 
 BOUNDED = settings(max_examples=150, deadline=None, derandomize=True,

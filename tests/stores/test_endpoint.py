@@ -28,7 +28,8 @@ from napo.queries.query import bindings, comparable, from_oxigraph, list_questio
 from napo.queries.querypage import render
 from napo.stores import sparql_guard
 from napo.stores import store as store_module
-from napo.stores.endpoint import LAYERS, SERVICE_REFUSED, Endpoint
+from napo.stores.endpoint import Endpoint
+from napo.stores.handler import LAYERS, SERVICE_REFUSED
 from napo.stores.layers import LAYER_GRAPHS
 from napo.stores.sandbox import unavailable as sandbox_unavailable
 from napo.stores.servers import LOOPBACK, RunningServer, oxigraph_available, start_oxigraph

@@ -24,15 +24,7 @@ from typer.testing import CliRunner
 from napo.cli import app
 from napo.knowledge.graph import knowledge_layers
 from napo.stores.load import STAGING, Target, count, find_staging, load, staging_age, targets
-from napo.stores.remote import (
-    ArgumentError,
-    Client,
-    EndpointError,
-    absolute_iri,
-    iri_term,
-    resolve,
-    select,
-)
+from napo.stores.remote import Client, EndpointError, resolve, select
 from napo.stores.servers import (
     LOOPBACK,
     RunningServer,
@@ -40,6 +32,7 @@ from napo.stores.servers import (
     oxigraph_available,
     start_oxigraph,
 )
+from napo.stores.terms import ArgumentError, absolute_iri, iri_term
 
 from ..conftest import require
 

@@ -40,10 +40,9 @@ from napo.stores.servers import (
     free_port,
     oxigraph_available,
     start_oxigraph,
-    start_virtuoso,
-    virtuoso_available,
 )
 from napo.stores.store import DEFAULT_DATASET, memory_store
+from napo.stores.virtuoso import start_virtuoso, virtuoso_available
 
 from ..conftest import require as _require
 

@@ -28,19 +28,8 @@ from rdflib import BNode, Graph
 from napo.core.errors import NapoError
 from napo.core.rdfio import to_oxigraph
 from napo.stores.layers import LAYER_GRAPHS, Layers
-from napo.stores.remote import (
-    EXIT_ARGUMENT,
-    ArgumentError,
-    Client,
-    Endpoint,
-    EndpointError,
-    absolute_iri,
-    iri_term,
-    literal_term,
-    put_graph,
-    select,
-    update,
-)
+from napo.stores.remote import Client, Endpoint, EndpointError, put_graph, select, update
+from napo.stores.terms import EXIT_ARGUMENT, ArgumentError, absolute_iri, iri_term, literal_term
 
 STAGING = "-staging-"
 # The token after STAGING: 8 hex digits of the creation time (Unix seconds) and 12 random ones;
