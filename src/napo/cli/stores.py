@@ -29,10 +29,11 @@ from napo.stores.endpoint import Endpoint
 from napo.stores.layers import LAYER_GRAPHS
 from napo.stores.load import STALE_AFTER, clean_staging, target_iri, targets
 from napo.stores.load import load as run_load
-from napo.stores.remote import ArgumentError, Client, endpoint_url
+from napo.stores.remote import Client
 from napo.stores.remote import resolve as resolve_endpoint
 from napo.stores.servers import LOOPBACK, ServerError
 from napo.stores.store import ensure_store
+from napo.stores.terms import ArgumentError, endpoint_url
 
 
 @app.command()
