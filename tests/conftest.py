@@ -26,6 +26,32 @@ def require(reason: str | None) -> None:
     pytest.skip(reason)
 
 
+def make_clone(folder: Path) -> Path:
+    """A copy of this checkout's sources (what a fresh `git clone` holds, minus the code)."""
+    import shutil
+
+    from napo.core.resources import project_root
+
+    root = project_root()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("ontology", "data", "queries", "shapes"):
+        shutil.copytree(root / name, folder / name)
+    shutil.copy(root / "pyproject.toml", folder / "pyproject.toml")
+    return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def store_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built store of every read command goes to a session folder, never ~/.cache; it is
+    built first, so that no test's output carries the one-time "building the store" notice."""
+    from napo.stores import cache
+
+    path = tmp_path_factory.mktemp("napo-cache")
+    os.environ["NAPO_CACHE"] = str(path)
+    cache.ensure_built(progress=lambda line: None)
+    return path
+
+
 @pytest.fixture(scope="session")
 def ontology() -> Graph:
     return rdfio.read_graph(ontology_file())

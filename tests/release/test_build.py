@@ -31,7 +31,7 @@ def test_build_writes_every_artefact(release) -> None:
     assert report.inferred_subclass_axioms > 0 and report.existential_edges > 0
     assert report.sources_checked == sources_dir().is_dir()
     assert set(report.seconds) == {"parse", "merge", "reason", "materialise", "qc",
-                                   "validate", "mappings", "write"}
+                                   "validate", "mappings", "write", "store"}
     assert report.mappings > 150
 
 

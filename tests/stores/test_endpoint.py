@@ -26,7 +26,7 @@ from napo.cli import app
 from napo.knowledge.graph import knowledge_layers
 from napo.queries.query import bindings, comparable, from_oxigraph, list_questions, with_values
 from napo.queries.querypage import render
-from napo.stores import sparql_guard
+from napo.stores import cache, sparql_guard
 from napo.stores import store as store_module
 from napo.stores.endpoint import Endpoint
 from napo.stores.handler import LAYERS, SERVICE_REFUSED
@@ -360,7 +360,7 @@ def test_cors_is_off_unless_an_origin_is_named(endpoint: Endpoint) -> None:
                                           "Access-Control-Request-Method": "POST"})
     assert preflight.status_code == 403
     result = runner.invoke(app, ["serve", "--cors", "*"])
-    assert result.exit_code == 1 and "is not an origin" in result.output
+    assert result.exit_code == 2 and "is not an origin" in result.output
 
 
 def test_the_question_page_and_the_editor_come_from_the_endpoint(endpoint: Endpoint) -> None:
@@ -383,7 +383,10 @@ def test_a_store_rebuilt_under_the_server_is_served(tmp_path: Path,
         everything = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
         before = _count(_ask(running, everything))
         smaller = dataclasses.replace(knowledge_layers(), mappings=Graph(), claims=Graph())
-        monkeypatch.setattr(store_module, "knowledge_layers", lambda: smaller)
+        entry = tmp_path / "built"  # the built store after an edit that dropped two layers
+        entry.mkdir()
+        cache.fill_entry(entry, "f" * 64, smaller)
+        monkeypatch.setattr(cache, "ensure_built", lambda *args, **kwargs: entry)
         monkeypatch.setattr(store_module, "fingerprint", lambda: "f" * 64)
         assert ensure_store(location) is True  # what `napo query --store` does
         after = _count(_ask(running, everything))

@@ -1,20 +1,68 @@
-"""The Typer app, its consoles and the one way a command fails (message, hint, exit code)."""
+"""The Typer app, its consoles and the one way a command fails (message, hint, exit code).
+
+Exit codes, the same in every command (README, "Exit codes"): 0 ok; 1 checks failed or nothing
+found; 2 bad input (arguments, names, files); 3 a server failed or a time limit was reached.
+Only typer, rich and napo.core.errors are imported here: `napo --help` must stay fast.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from typer.core import TyperArgument, TyperOption
 
+from napo import __version__
 from napo.core.errors import NapoError
-from napo.core.namespaces import compact
-from napo.ontology.qc import Violation
 
-app = typer.Typer(help="NAPO: Neuroablative Pain-Procedure Ontology tooling.",
-                  no_args_is_help=True, add_completion=False)
+if TYPE_CHECKING:
+    from napo.ontology.qc import Violation
+    from napo.queries.results import Listing
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_SERVER = 0, 1, 2, 3
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 out = Console(emoji=False)  # ":end:" in "oa:end: ..." must not become an emoji
 err = Console(stderr=True, emoji=False)
+
+
+def _option_type(self: TyperOption, ctx: typer.Context) -> str | None:
+    """Flags take no value, so help shows no type for them (typer would print `<bool>`)."""
+    return "" if self.is_flag and self.metavar is None else _typed_option(self, ctx)
+
+
+def _argument_type(self: TyperArgument, ctx: typer.Context) -> str | None:
+    """An argument with a metavar shows it as its name: no Python type beside it (`<str>`)."""
+    return "" if self.metavar is not None else _typed_argument(self, ctx)
+
+
+# Help shows metavars, not Python types: typer has no switch for it, so its two methods that
+# render the type column are wrapped (the originals still serve options without a metavar).
+_typed_option = TyperOption.display_type_rich
+_typed_argument = TyperArgument.display_type_rich
+TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
+TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(__version__, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the NAPO tooling version and exit.")] = False,
+) -> None:
+    """NAPO: Neuroablative Pain-Procedure Ontology tooling.
+
+    Exit codes: 0 ok, 1 checks failed or nothing found, 2 bad input, 3 server or time limit.
+    """
 
 
 def fail(error: NapoError) -> None:
@@ -24,11 +72,19 @@ def fail(error: NapoError) -> None:
     raise typer.Exit(error.exit_code)
 
 
-def violations_table(violations: list[Violation], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in ("severity", "check", "entity", "property", "value"):
-        table.add_column(column, overflow="fold")
-    for v in violations:
-        table.add_row(v.severity, v.check, compact(v.entity), compact(v.property),
-                      compact(v.value))
-    return table
+def warn(message: str, hint: str = "") -> None:
+    """A problem that does not stop the command, on stderr so that piped output stays clean."""
+    err.print(f"[bold yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    if hint:
+        err.print(f"  [yellow]hint:[/] {escape(hint)}", highlight=False, soft_wrap=True)
+
+
+def violations_listing(violations: list[Violation], title: str) -> Listing:
+    """QC violations as a listing: the check and the CURIE columns are identifiers."""
+    from napo.core.namespaces import compact
+    from napo.queries.results import Listing
+
+    return Listing(title, ("severity", "check", "entity", "property", "value"),
+                   [(v.severity, v.check, compact(v.entity), compact(v.property),
+                     compact(v.value)) for v in violations],
+                   frozenset({"check", "entity", "property"}))

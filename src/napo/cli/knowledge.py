@@ -4,48 +4,46 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
 from rich.markup import escape
-from rich.table import Table
 
 from napo.cli.app import app, fail, out
-from napo.cli.queries import run_question
-from napo.core.errors import NapoError
-from napo.core.namespaces import NAPO, compact
-from napo.core.resources import project_root
-from napo.knowledge.graph import knowledge_graph, sources_dir
-from napo.knowledge.locate import locate_quote
-from napo.knowledge.names import resolve
-from napo.knowledge.provenance import span_text
-from napo.knowledge.validate import Report, report_json, report_turtle, validate_data
-from napo.queries.query import (
-    QueryError,
-    display,
-    find_question,
-    load_question,
-    run_oxigraph,
-)
-from napo.queries.results import to_delimited, to_json
-from napo.stores.store import DEFAULT_DATASET, memory_store
+from napo.cli.options import FormatOption
+from napo.cli.queries import names_graph, run_question
+from napo.core.errors import NapoError, UsageError
+from napo.queries.results import FORMATS, Listing, check_format, emit, emit_results
+
+# rdflib, pyshacl and the stores are imported inside the commands, when one runs: importing
+# them here would make every `napo --help` pay for them (seconds, not milliseconds).
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+    from napo.knowledge.validate import Report
+    from napo.queries.query import Results
+
+VALIDATE_FORMATS = ("text", "turtle", "json", "table", "csv", "tsv", "markdown")
+CONFLICT_FORMATS = ("text", *FORMATS)
 
 
 @app.command()
 def validate(
-    files: Annotated[list[Path] | None, typer.Argument(help="Turtle data files (default: data/).")]
-    = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, turtle or json.")] = "text",
+    files: Annotated[list[Path] | None, typer.Argument(
+        metavar="[FILE|DIR]...", help="Turtle data files, or folders of them (default: data/).",
+        show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="|".join(VALIDATE_FORMATS),
+                                     help="text (grouped by node), turtle or json (the SHACL "
+                                          "report), or one row per result.")] = "text",
 ) -> None:
     """Validate knowledge data with SHACL (shapes/) and check every evidence span.
 
     Exit 0 when it conforms, 1 on violations, 2 when a file cannot be read.
     """
-    if fmt not in ("text", "turtle", "json"):
-        fail(NapoError(f"unknown format {fmt!r}", "use --format text, turtle or json"))
+    from napo.knowledge.validate import report_json, report_turtle, validate_data
+
     try:
+        check_format(fmt, VALIDATE_FORMATS)
         report = validate_data(files or None)
     except NapoError as error:
         fail(error)
@@ -53,17 +51,25 @@ def validate(
         sys.stdout.write(report_json(report) + "\n")
     elif fmt == "turtle":
         sys.stdout.write(report_turtle(report))
-    else:
+    elif fmt == "text":
         _print_report(report)
+    else:
+        emit(Listing(f"SHACL: {len(report.results)} result(s)",
+                     ("focus", "severity", "path", "value", "message", "fix", "shape"),
+                     [(r.focus, r.severity, r.path, r.value, r.message, r.fix, r.shape)
+                      for r in sorted(report.results)],
+                     frozenset({"focus", "path", "shape"})), fmt, out)
     raise typer.Exit(0 if report.conforms else 1)
 
 
 def _print_report(report: Report) -> None:
+    from napo.core.namespaces import compact
+
     if not report.results:
         out.print("[green]conforms[/]: no violations")
         return
     for focus, results in report.by_focus().items():
-        out.print(f"[bold]{compact(focus)}[/]", highlight=False)
+        out.print(f"[bold]{escape(compact(focus))}[/]", highlight=False)
         for r in results:
             colour = "red" if r.severity == "Violation" else "yellow"
             where = f" {r.path}" if r.path else ""
@@ -71,8 +77,8 @@ def _print_report(report: Report) -> None:
             out.print(f"  [{colour}]{r.severity}[/]{escape(where + value)}: {escape(r.message)}",
                       highlight=False, soft_wrap=True)
             if r.fix:
-                out.print(f"    fix: {escape(r.fix)}  [dim]({r.shape})[/]", highlight=False,
-                          soft_wrap=True)
+                out.print(f"    fix: {escape(r.fix)}  [dim]({escape(r.shape)})[/]",
+                          highlight=False, soft_wrap=True)
     violations = sum(r.severity == "Violation" for r in report.results)
     out.print(f"{violations} violation(s), {len(report.results) - violations} other result(s) "
               f"on {len(report.by_focus())} node(s)")
@@ -80,18 +86,28 @@ def _print_report(report: Report) -> None:
 
 @app.command()
 def compare(
-    procedures: Annotated[list[str], typer.Argument(help="Two or more procedures: label, "
-                                                          "synonym, CURIE or IRI.")],
+    procedures: Annotated[list[str], typer.Argument(
+        metavar="PROCEDURE...", help="Two or more procedures: label, synonym, CURIE or IRI.")],
+    fmt: FormatOption = "table",
 ) -> None:
     """Side-by-side table of what the curated layer says about each procedure."""
+    from rdflib.namespace import RDFS
+
+    from napo.core.resources import project_root
+    from napo.knowledge.names import resolve
+    from napo.queries.query import display, load_question, run_oxigraph
+    from napo.stores.cache import built
+    from napo.stores.store import DEFAULT_DATASET
+
     try:
+        check_format(fmt)
         if len(procedures) < 2:
-            raise QueryError("compare needs at least two procedures", "e.g. napo compare "
+            raise UsageError("compare needs at least two procedures", "e.g. napo compare "
                              "cordotomy \"mesencephalic tractotomy\"")
-        graph = knowledge_graph()
+        graph = names_graph()
         chosen = [resolve(graph, name) for name in procedures]
         question = load_question(project_root() / "queries" / "compare.rq")
-        store = memory_store()
+        store = built().store
         cells: dict[str, dict[URIRef, list[str]]] = {}
         for iri in chosen:
             for row in run_oxigraph(store, question, {"procedure": iri}, DEFAULT_DATASET).rows:
@@ -101,68 +117,82 @@ def compare(
                 cells.setdefault(kind, {}).setdefault(iri, []).append(text)
     except NapoError as error:
         fail(error)
-    table = Table(title="napo compare (curated layer)", title_justify="left", show_lines=True)
-    table.add_column("")
-    for iri in chosen:
-        table.add_column(str(graph.value(iri, RDFS.label)), overflow="fold")
-    for kind in sorted(cells):
-        table.add_row(kind.removesuffix(" association"),
-                      *("\n".join(cells[kind].get(iri, ["-"])) for iri in chosen))
-    out.print(table)
+    columns = ("", *(str(graph.value(iri, RDFS.label)) for iri in chosen))
+    rows = [(kind.removesuffix(" association"),
+             *("\n".join(cells[kind].get(iri, ["-"])) for iri in chosen)) for kind in sorted(cells)]
+    emit(Listing("napo compare (curated layer)", columns, rows), fmt, out, show_lines=True)
 
 
 @app.command()
 def conflicts(
-    fmt: Annotated[str, typer.Option("--format", help="text, csv, tsv or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", metavar="|".join(CONFLICT_FORMATS),
+                                     help="text (both sides quoted) or one row per "
+                                          "conflict.")] = "text",
 ) -> None:
     """List every conflict: the claim and what it contradicts, with both spans quoted."""
+    from napo.queries.query import find_question
+
     try:
-        question = find_question("conflicts")
-        results = run_question(question, {}, "oxigraph", None, None)
+        check_format(fmt, CONFLICT_FORMATS)
+        results = run_question(find_question("conflicts"), {}, "oxigraph", None, None)
     except NapoError as error:
         fail(error)
-    if fmt == "json":
-        sys.stdout.write(to_json(results) + "\n")
+    if fmt != "text":
+        emit_results(results, f"conflicts ({len(results.rows)})", fmt, out)
         return
-    if fmt in ("csv", "tsv"):
-        sys.stdout.write(to_delimited(results, "," if fmt == "csv" else "\t"))
-        return
-    graph = knowledge_graph()
+    _print_conflicts(results, names_graph())
+
+
+def _print_conflicts(results: Results, graph: Graph) -> None:
+    from rdflib import URIRef
+
+    from napo.core.namespaces import compact
+    from napo.queries.query import display
+
     for row in results.rows:
         record = dict(zip(results.variables, row, strict=True))
         claim = URIRef(record["claim"][1])
         other = URIRef(record["other"][1])
-        out.print(f"[bold]{compact(str(claim))}[/] {display(record['procedure'])} "
-                  f"{display(record['claimObject'])} — {display(record['conflict'])}",
-                  highlight=False)
-        out.print(f"  claim ({display(record['claimSource'])} "
-                  f"{display(record['claimStart'])}-{display(record['claimEnd'])}): "
-                  f"\"{_quote(graph, claim)}\"", highlight=False, soft_wrap=True)
+        out.print(f"[bold]{escape(compact(str(claim)))}[/] "
+                  + escape(f"{display(record['procedure'])} {display(record['claimObject'])} "
+                           f"— {display(record['conflict'])}"), highlight=False)
+        out.print(escape(f"  claim ({display(record['claimSource'])} "
+                         f"{display(record['claimStart'])}-{display(record['claimEnd'])}): "
+                         f"\"{_quote(graph, claim)}\""), highlight=False, soft_wrap=True)
         if record["note"]:
-            out.print(f"  curated {compact(str(other))}: NOT {display(record['otherObject'])}. "
-                      f"{display(record['note'])}", highlight=False, soft_wrap=True)
+            out.print(escape(f"  curated {compact(str(other))}: NOT "
+                             f"{display(record['otherObject'])}. {display(record['note'])}"),
+                      highlight=False, soft_wrap=True)
         else:
-            out.print(f"  other claim {compact(str(other))} ({display(record['otherSource'])} "
-                      f"{display(record['otherStart'])}-{display(record['otherEnd'])}): "
-                      f"\"{_quote(graph, other)}\"", highlight=False, soft_wrap=True)
+            out.print(escape(f"  other claim {compact(str(other))} "
+                             f"({display(record['otherSource'])} {display(record['otherStart'])}"
+                             f"-{display(record['otherEnd'])}): \"{_quote(graph, other)}\""),
+                      highlight=False, soft_wrap=True)
     out.print(f"{len(results.rows)} conflict(s)")
 
 
 def _quote(graph: Graph, node: URIRef) -> str:
+    from napo.core.namespaces import NAPO
+    from napo.knowledge.graph import sources_dir
+    from napo.knowledge.provenance import span_text
+
     span = span_text(graph, graph.value(node, NAPO.evidence), sources_dir())
     return span if span is not None else "(source text not available)"
 
 
 @app.command()
 def locate(
-    source: Annotated[str, typer.Argument(help="Source file name, path or record (e.g. s002).")],
-    quote: Annotated[str, typer.Argument(help="The exact text to find.")],
-    occurrence: Annotated[int, typer.Option(help="Which occurrence, from 1.")] = 1,
+    source: Annotated[str, typer.Argument(
+        metavar="SOURCE", help="Source file name, path or record (e.g. s002).")],
+    quote: Annotated[str, typer.Argument(metavar="QUOTE", help="The exact text to find.")],
+    occurrence: Annotated[int, typer.Option(metavar="N", help="Which occurrence, from 1.")] = 1,
 ) -> None:
     """Print the offsets and checksum to anchor a claim on QUOTE in SOURCE."""
+    from napo.knowledge.locate import locate_quote
+
     try:
         span = locate_quote(source, quote, occurrence)
     except NapoError as error:
         fail(error)
-    out.print(f"file {span.file}\nsha256 {span.sha256}\nstart {span.start}\nend {span.end}",
-              highlight=False)
+    out.print(escape(f"file {span.file}\nsha256 {span.sha256}\nstart {span.start}\n"
+                     f"end {span.end}"), highlight=False)

@@ -2,46 +2,30 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from napo.cli.app import app, fail, out
+from napo.cli.app import app, fail, out, warn
 from napo.cli.options import (
     EndpointOption,
+    FormatOption,
     PasswordOption,
     RemoteOptions,
     ServerOption,
     TimeoutOption,
     UserOption,
 )
-from napo.core.deadline import run_with_timeout
-from napo.core.errors import NapoError
-from napo.core.namespaces import compact
-from napo.knowledge.graph import knowledge_graph
-from napo.knowledge.names import resolve
-from napo.queries.query import (
-    CompetencyQuestion,
-    QueryError,
-    Results,
-    bindings,
-    find_question,
-    list_questions,
-    run_oxigraph,
-    run_rdflib,
-    with_values,
-)
-from napo.queries.results import to_delimited, to_json, to_table
-from napo.stores.layers import LAYER_GRAPHS
-from napo.stores.remote import Client, select
-from napo.stores.remote import resolve as resolve_endpoint
-from napo.stores.store import DEFAULT_DATASET, ensure_store, memory_store, read_store
+from napo.core.errors import NapoError, UsageError
+from napo.queries.results import Listing, check_format, emit, emit_results
 
-FORMATS = ("table", "csv", "tsv", "json")
+# rdflib, pyoxigraph and the store are imported inside the functions, when a command runs:
+# importing them here would make every `napo --help` pay for them (seconds, not milliseconds).
+if TYPE_CHECKING:
+    from rdflib import Graph
 
+    from napo.queries.query import CompetencyQuestion, Results
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -50,24 +34,41 @@ def run_question(question: CompetencyQuestion, params: dict[str, str], engine: s
          store: Path | None, remote: RemoteOptions | None,
          timeout: float | None = None) -> Results:
     """timeout: the embedded engines run in a worker process that is killed at the limit."""
+    from napo.core.deadline import run_with_timeout
+    from napo.queries.query import bindings, run_oxigraph, run_rdflib, with_values
+    from napo.stores.cache import built
+    from napo.stores.store import DEFAULT_DATASET, ensure_store, read_store
+
     values = bindings(question, params)
     if remote is not None:
+        from napo.stores.layers import LAYER_GRAPHS
+        from napo.stores.remote import Client, select
+        from napo.stores.remote import resolve as resolve_endpoint
+
         client = Client.create(timeout=remote.timeout, retries=remote.retries)
         endpoint = resolve_endpoint(client, remote.url, remote.server, remote.user,
                                     remote.password)
         graphs = remote.graphs or [str(g) for g in LAYER_GRAPHS.values()]
         return select(client, endpoint, with_values(question.text, values), graphs)
     if engine == "rdflib":
-        graph = knowledge_graph()
+        graph = built().layers().merged()  # rdflib's engine runs on its own in-memory graph
         work = lambda: run_rdflib(graph, question, values)  # noqa: E731
     elif store is not None:
         ensure_store(store)  # built here, opened in the worker (RocksDB and fork do not mix)
         work = lambda: run_oxigraph(read_store(store), question, values,  # noqa: E731
                                     DEFAULT_DATASET)
     else:
-        oxigraph = memory_store()
+        oxigraph = built().store  # the built release: no reasoning on a read command
         work = lambda: run_oxigraph(oxigraph, question, values, DEFAULT_DATASET)  # noqa: E731
     return work() if timeout is None else run_with_timeout(work, timeout, question.name)
+
+
+def names_graph() -> Graph:
+    """The graph that labels are resolved in and suggestions come from: the built store, read
+    in place (napo.stores.view), rebuilt first only if the inputs changed."""
+    from napo.stores.cache import built
+
+    return built().graph
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -75,70 +76,137 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise QueryError(f"--param {pair!r} is not NAME=VALUE",
+            raise UsageError(f"--param {pair!r} is not NAME=VALUE",
                              "e.g. --param condition=napo:Neuralgia")
         if not value.strip():  # an empty label would "resolve" to a guess
-            raise QueryError(f"--param {pair!r} has no value",
+            raise UsageError(f"--param {pair!r} has no value",
                              "e.g. --param condition=napo:Neuralgia")
         params[name.strip()] = value.strip()
     return params
 
 
+def _expects_term(question: CompetencyQuestion, name: str) -> bool:
+    """A parameter whose `# param:` default is a CURIE or <IRI> expects a term, never text."""
+    default = question.params.get(name, "")
+    return bool(default) and not default.startswith('"')
+
+
+def resolve_params(question: CompetencyQuestion, pairs: list[str]) -> dict[str, str]:
+    """NAME=VALUE pairs as terms: a label is looked up, a literal where a term is expected is
+    refused with the nearest labels (it could only ever give an empty answer)."""
+    from napo.core.namespaces import compact
+    from napo.knowledge.names import did_you_mean, nearest_terms, resolve
+    from napo.queries.query import QueryError
+
+    params = _parse_params(pairs)
+    for key in params:
+        if key not in question.params:
+            raise QueryError(f"{question.name} has no parameter {key!r}",
+                             did_you_mean(key, question.params, "its parameters: "
+                                          + (", ".join(question.params) or "none")))
+    for key, value in params.items():
+        if value.startswith('"') and _expects_term(question, key):
+            near = nearest_terms(names_graph(), value.strip('"'), limit=3)
+            expecting = [n for n in question.params if _expects_term(question, n)]
+            raise QueryError(
+                f"--param {key}={value} is a literal, but {key} expects a term (a CURIE, "
+                f"<IRI> or label, like its default {question.params[key]}); in "
+                f"{question.name}, {', '.join(expecting)} expect(s) terms",
+                (f"did you mean --param {key}={near[0][1]}? nearest: "
+                 + "; ".join(f"{label} ({curie})" for label, curie in near) if near else
+                 f"write a CURIE, e.g. --param {key}={question.params[key]}, or a label "
+                 "without quotes"))
+        if not value.startswith(("<", '"')) and ":" not in value:  # a label: look it up
+            params[key] = compact(str(resolve(names_graph(), value, None)))
+    return params
+
+
+def explain_empty(question: CompetencyQuestion, params: dict[str, str]) -> None:
+    """After an empty answer: a parameter naming no term is an error with the nearest names;
+    one of another kind than its default (a procedure where a condition is expected) a
+    warning. A genuinely empty answer stays silent."""
+    from rdflib import URIRef
+
+    from napo.knowledge.names import kind_of, term_hint
+    from napo.queries.query import QueryError, parse_term
+
+    graph = names_graph()
+    for key, value in params.items():
+        term = parse_term(value)
+        if not isinstance(term, URIRef):
+            continue
+        if (term, None, None) not in graph and (None, None, term) not in graph:
+            raise QueryError(f"--param {key}={value} names no term in the knowledge graph, so "
+                             "the answer is empty", term_hint(graph, term))
+        default = question.params.get(key, "")
+        if not default or question.param_notes.get(key, "").startswith("any"):
+            continue  # "# param: term = napo:X (any NAPO class)": every kind is right
+        wanted, given = kind_of(graph, parse_term(default)), kind_of(graph, term)
+        if wanted and given and not wanted.keys() & given.keys():
+            warn(f"--param {key}={value} is a {' and '.join(given.values())}, but {key} "
+                 f"expects a {' and '.join(wanted.values())} (like its default {default}): "
+                 "the answer is empty", "`napo queries` lists each question's parameters")
+
+
 @app.command()
-def queries() -> None:
+def queries(fmt: FormatOption = "table") -> None:
     """List the competency questions with their titles and parameters."""
-    table = Table(title="competency questions (napo query NAME)", title_justify="left")
-    for column in ("name", "title", "parameters (defaults)"):
-        table.add_column(column, overflow="fold")
+    from napo.queries.query import list_questions
+
     try:
-        for q in list_questions():
-            table.add_row(q.name, q.title, ", ".join(f"{k}={v}" for k, v in q.params.items()))
+        check_format(fmt)
+        listing = Listing("competency questions (napo query NAME)",
+                          ("name", "title", "parameters (defaults)"),
+                          [(q.name, q.title, ", ".join(f"{k}={v}" for k, v in q.params.items()))
+                           for q in list_questions()], frozenset({"name"}))
     except NapoError as error:
         fail(error)
-    out.print(table)
+    emit(listing, fmt, out)
 
 
 @app.command()
 def query(
-    name: Annotated[str, typer.Argument(help="A competency question name or a .rq file.")],
+    name: Annotated[str, typer.Argument(metavar="NAME|FILE.rq",
+                                        help="A competency question name or a .rq file.")],
     param: Annotated[list[str] | None, typer.Option(
-        "--param", help="NAME=VALUE: a CURIE, <IRI>, \"literal\" or class label.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
-    engine: Annotated[str, typer.Option(help="oxigraph (default) or rdflib.")] = "oxigraph",
+        "--param", metavar="NAME=VALUE", help="A parameter, repeatable: VALUE is a CURIE, "
+        "<IRI>, class label or (only where the question takes text) \"literal\".")] = None,
+    fmt: FormatOption = "table",
+    engine: Annotated[str, typer.Option(metavar="oxigraph|rdflib",
+                                        help="The embedded engine.")] = "oxigraph",
     store: Annotated[Path | None, typer.Option(
-        help="Keep the embedded store in this directory (built once, rebuilt when the "
-             "ontology or data/ change) instead of in memory.")] = None,
+        metavar="DIR", help="Keep the embedded store in this directory (built once, rebuilt "
+                            "when the ontology or data/ change) instead of in memory.")] = None,
     endpoint: EndpointOption = None,
     graph: Annotated[list[str] | None, typer.Option(
-        "--graph", help="With --endpoint: the graph(s) to query as the default graph "
-                        "(default: the five NAPO layer graphs that `napo load` writes).")] = None,
+        "--graph", metavar="IRI",
+        help="With --endpoint: the graph(s) to query as the default graph "
+             "(default: the five NAPO layer graphs that `napo load` writes).")] = None,
     server: ServerOption = "auto",
     user: UserOption = None,
     password: PasswordOption = None,
     timeout: TimeoutOption = 60.0,
 ) -> None:
-    """Run a competency question on pyoxigraph (default), rdflib or a remote SPARQL endpoint."""
+    """Run a competency question on pyoxigraph (default), rdflib or a remote SPARQL endpoint.
+
+    A parameter that names no term is an error with the nearest names, never an empty answer.
+    """
+    from napo.queries.query import QueryError, find_question
+
     try:
-        if fmt not in FORMATS:
-            raise QueryError(f"unknown format {fmt!r}", "use " + ", ".join(FORMATS))
+        check_format(fmt)
         if engine not in ENGINES:
             raise QueryError(f"unknown engine {engine!r}", "use " + ", ".join(ENGINES))
         if endpoint and (store or engine != "oxigraph"):
             raise QueryError("--endpoint cannot be combined with --store or --engine",
                              "the remote server is the engine")
         question = find_question(name)
-        params = _parse_params(param or [])
-        for key, value in params.items():  # a plain name (a label) is looked up as a class
-            if not value.startswith(("<", '"')) and ":" not in value:
-                params[key] = compact(str(resolve(knowledge_graph(), value, None)))
+        params = resolve_params(question, param or [])
         remote = RemoteOptions(endpoint, server, user, password, timeout,
                                graphs=graph or []) if endpoint else None
         results = run_question(question, params, engine, store, remote, timeout)
+        if not results.rows and params and remote is None:
+            explain_empty(question, params)
     except NapoError as error:
         fail(error)
-    if fmt == "json":
-        sys.stdout.write(to_json(results) + "\n")
-    elif fmt in ("csv", "tsv"):
-        sys.stdout.write(to_delimited(results, "," if fmt == "csv" else "\t"))
-    else:
-        out.print(to_table(results, f"{question.title} ({len(results.rows)} rows)"))
+    emit_results(results, f"{question.title} ({len(results.rows)} rows)", fmt, out)

@@ -10,19 +10,26 @@ from rich.markup import escape
 from rich.table import Table
 
 from napo import __version__
-from napo.cli.app import app, fail, out, violations_table
+from napo.cli.app import app, fail, out, violations_listing
 from napo.core.errors import NapoError
-from napo.core.resources import ontology_file
-from napo.release.build import build as run_build
+from napo.queries.results import to_rich
 
 
 @app.command()
 def build(
-    ontology: Annotated[Path | None, typer.Option(help="Ontology edit file (default: the "
-                                                  "embedded ontology/napo.ttl).")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Release directory.")] = Path("dist"),
+    ontology: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Ontology edit file (default: ontology/napo.ttl of the clone you "
+                             "are in, else the copy embedded in the package).")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", metavar="DIR",
+                                          help="Release directory.")] = Path("dist"),
 ) -> None:
     """Parse, reason (HermiT), materialise, QC and write the release artefacts to dist/."""
+    # The build's libraries (rdflib, owlready2, pyshacl ...) load here, not at the top of the
+    # module: `napo --help` must stay fast.
+    from napo.core.resources import ontology_file, sources
+    from napo.release.build import build as run_build
+
+    out.print(escape(sources().describe()), highlight=False, soft_wrap=True)  # which sources
     source = ontology or ontology_file()
     try:
         report = run_build(source, out_dir)
@@ -51,11 +58,13 @@ def build(
         branches.add_row(branch, str(count))
     out.print(branches)
     if report.warnings:
-        out.print(violations_table(report.warnings, "QC warnings"))
+        out.print(to_rich(violations_listing(report.warnings, "QC warnings"), out.width))
     if report.obo_dropped:
         kept_out = "; ".join(f"{n} {kind}" for kind, n in sorted(report.obo_dropped.items()))
         out.print(f"OWL only (OBO formats cannot express them): {kept_out}")
     out.print(f"wrote {', '.join(report.files)}")
+    out.print(escape(f"store for the read commands: {report.store}"), highlight=False,
+              soft_wrap=True)
 
 
 @app.command()

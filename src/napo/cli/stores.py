@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import signal
-import tempfile
 import webbrowser
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -21,26 +21,21 @@ from napo.cli.options import (
     TimeoutOption,
     UserOption,
 )
-from napo.core.errors import NapoError
-from napo.knowledge.graph import knowledge_layers
-from napo.queries.query import QueryError, list_questions
-from napo.queries.querypage import render
-from napo.stores.endpoint import Endpoint
-from napo.stores.layers import LAYER_GRAPHS
-from napo.stores.load import STALE_AFTER, clean_staging, target_iri, targets
-from napo.stores.load import load as run_load
-from napo.stores.remote import Client
-from napo.stores.remote import resolve as resolve_endpoint
-from napo.stores.servers import LOOPBACK, ServerError
-from napo.stores.store import ensure_store
-from napo.stores.terms import ArgumentError, endpoint_url
+from napo.core.errors import NapoError, UsageError
+
+# The stores, HTTP clients and RDF libraries are imported inside the commands, when one runs:
+# importing them here would make every `napo --help` pay for them. The two defaults below
+# are copies (help must show them without importing their modules); a test keeps them equal
+# to napo.stores.servers.LOOPBACK and napo.stores.load.STALE_AFTER.
+LOOPBACK = "127.0.0.1"
+STALE_AFTER_MINUTES = 60.0
 
 
 @app.command()
 def load(
     endpoint: EndpointOption = None,
     graph: Annotated[str | None, typer.Option(
-        help="Put everything into this one named graph, an absolute IRI such as "
+        metavar="IRI", help="Put everything into this one named graph, an absolute IRI such as "
              "https://example.org/graphs/napo (default: one graph per layer, "
              "https://w3id.org/napo/graph/ontology ... /mappings, as in dist/napo.nq).")] = None,
     replace: Annotated[bool, typer.Option(
@@ -53,9 +48,10 @@ def load(
                                 "left for the target graph(s) (only <target>-staging-<NAPO "
                                 "token> graphs older than --older-than).")] = False,
     older_than: Annotated[float, typer.Option(
+        metavar="MINUTES",
         help="Minutes after which a staging graph is left-over debris, for --clean-staging "
              "and the sweep every load does first (a younger one may belong to a load that "
-             "is still running).")] = STALE_AFTER / 60,
+             "is still running).")] = STALE_AFTER_MINUTES,
     server: ServerOption = "auto",
     user: UserOption = None,
     password: PasswordOption = None,
@@ -63,6 +59,15 @@ def load(
     retries: RetriesOption = 3,
 ) -> None:
     """Load the knowledge graph into a SPARQL 1.1 server (Graph Store Protocol + Update)."""
+    from napo.queries.query import QueryError
+    from napo.stores.cache import built
+    from napo.stores.layers import LAYER_GRAPHS
+    from napo.stores.load import clean_staging, target_iri, targets
+    from napo.stores.load import load as run_load
+    from napo.stores.remote import Client
+    from napo.stores.remote import resolve as resolve_endpoint
+    from napo.stores.terms import ArgumentError, endpoint_url
+
     try:
         if not endpoint:
             raise QueryError("napo load needs --endpoint URL",
@@ -83,7 +88,7 @@ def load(
             target = resolve_endpoint(client, endpoint, server, user, password)
             removed, kept = clean_staging(client, target, chosen, older_than * 60)
         else:
-            chosen_targets = targets(knowledge_layers(), graph)
+            chosen_targets = targets(built().layers(), graph)  # the built store
             target = resolve_endpoint(client, endpoint, server, user, password)
             report = run_load(client, target, chosen_targets, replace=replace,
                               progress=lambda step: err.print(f"  {escape(step)}", highlight=False),
@@ -120,7 +125,7 @@ def _origins(values: list[str]) -> list[str]:
     for value in values:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("",):
-            raise ServerError(f"--cors {value!r} is not an origin",
+            raise UsageError(f"--cors {value!r} is not an origin",
                               "give scheme://host[:port] exactly, e.g. --cors "
                               "https://example.org (a wildcard would let every web page query "
                               "through your browser)")
@@ -129,31 +134,40 @@ def _origins(values: list[str]) -> list[str]:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
-    = LOOPBACK,
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+    host: Annotated[str, typer.Option(metavar="ADDRESS",
+                                      help="Address to listen on (loopback by default).")
+                    ] = LOOPBACK,
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 7878,
     store: Annotated[Path | None, typer.Option(
+        metavar="DIR",
         help="Serve this store directory (built or refreshed first, kept afterwards; a rebuild "
-             "by `napo query --store` is picked up); default: a temporary one.")] = None,
+             "by `napo query --store` is picked up); default: the built store's own.")] = None,
     open_page: Annotated[bool, typer.Option(
         "--open", help="Open the competency-question page in a browser.")] = False,
     timeout: Annotated[float, typer.Option(
+        metavar="SECONDS",
         help="Seconds a query may run; a longer one is stopped (its CPU freed) and answered "
              "with HTTP 500.")] = 30.0,
     cors: Annotated[list[str] | None, typer.Option(
-        "--cors", help="Let web pages from this origin (e.g. https://example.org) query the "
-                       "endpoint; repeatable. Off by default.")] = None,
+        "--cors", metavar="ORIGIN",
+        help="Let web pages from this origin (e.g. https://example.org) query the "
+             "endpoint; repeatable. Off by default.")] = None,
 ) -> None:
     """A read-only SPARQL 1.1 endpoint over the knowledge graph, until Ctrl-C.
 
-    Oxigraph answers behind a front server that refuses SERVICE (no outbound requests),
-    updates and writes, and stops queries that run longer than --timeout.
+    Oxigraph answers behind a front server that refuses SERVICE, updates and writes.
+
+    Queries that run longer than --timeout are stopped; no request ever leaves the machine.
     """
-    with tempfile.TemporaryDirectory(prefix="napo-serve-") as scratch:
-        location = Path(store) if store is not None else Path(scratch) / "store"
+    from napo.queries.query import list_questions
+    from napo.queries.querypage import render
+    from napo.stores.endpoint import Endpoint
+    from napo.stores.store import served_store
+
+    with ExitStack() as held:  # the built store stays ours until the server stops
         try:
             origins = _origins(cors or [])
-            ensure_store(location)
+            location = held.enter_context(served_store(store))
             questions = list_questions()
             endpoint = Endpoint(location, host=host, port=port, timeout=timeout, cors=origins,
                                 page=lambda url: render(questions, url))

@@ -2,124 +2,161 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from napo.cli.app import app, err, fail, out
+from napo.cli.app import EXIT_FAILED, app, err, fail, out
+from napo.cli.options import FormatOption
+from napo.cli.queries import names_graph
 from napo.core.errors import NapoError
-from napo.core.namespaces import NAPO
-from napo.knowledge.graph import knowledge_graph, reasoned_ontology
-from napo.knowledge.names import resolve
-from napo.vocabularies.lookup import by_code, by_label
-from napo.vocabularies.mappings import Mapping, read_all, structural_problems
+from napo.queries.results import Listing, check_format, emit
+
+# The mapping tables, rdflib and the official releases are imported inside the commands, when
+# one runs: importing them here would make every `napo --help` pay for them.
+if TYPE_CHECKING:
+    from napo.vocabularies.mappings import Mapping
+
+_MAPPING_IDS = frozenset({"NAPO class", "predicate", "code", "where"})
 
 
-def _mapping_table(rows: list[Mapping], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in ("NAPO class", "label", "predicate", "code", "official label", "where"):
-        table.add_column(column)
-    for m in rows:
-        table.add_row(m.subject_id, m.subject_label, m.predicate_id, m.object_id,
-                      m.object_label or "(licensed: no description)",
-                      f"{m.location.path.name}:{m.location.line}")
-    return table
+def _mapping_listing(rows: list[Mapping], title: str) -> Listing:
+    return Listing(title, ("NAPO class", "label", "predicate", "code", "official label", "where"),
+                   [(m.subject_id, m.subject_label, m.predicate_id, m.object_id,
+                     m.object_label or "(licensed: no description)",
+                     f"{m.location.path.name}:{m.location.line}") for m in rows], _MAPPING_IDS)
+
+
+def _check_vocabulary(vocabulary: str) -> None:
+    """An unknown --in is refused before any table is read, with the nearest prefixes."""
+    from napo.core.namespaces import VOCABULARY_PREFIXES
+    from napo.knowledge.names import did_you_mean
+    from napo.vocabularies.lookup import CodeLookupError
+
+    if vocabulary not in VOCABULARY_PREFIXES:
+        raise CodeLookupError(f"unknown vocabulary {vocabulary!r}",
+                              did_you_mean(vocabulary, VOCABULARY_PREFIXES,
+                                           "use one of: " + ", ".join(VOCABULARY_PREFIXES)))
 
 
 @app.command()
 def lookup(
-    query: Annotated[str, typer.Argument(help="A code (mesh:D013126, icd10cm:G50.0, HP:0100661, "
-                                              "an IRI) or, with --in, a NAPO term or label.")],
-    vocabulary: Annotated[str | None, typer.Option("--in", help="Look up QUERY as a label and "
-                                                   "list codes in this vocabulary (e.g. mesh).")
-                          ] = None,
+    query: Annotated[str, typer.Argument(
+        metavar="CODE|TEXT", help="A code (mesh:D013126, icd10cm:G50.0, HP:0100661, an IRI) "
+                                  "or, with --in, a NAPO term or label.")],
+    vocabulary: Annotated[str | None, typer.Option(
+        "--in", metavar="VOCABULARY", help="Look up QUERY as a label and list codes in this "
+                                           "vocabulary (e.g. mesh).")] = None,
+    fmt: FormatOption = "table",
 ) -> None:
-    """Find the NAPO class for an external code, or a term's codes in one vocabulary."""
+    """Find the NAPO class for an external code, or a term's codes in one vocabulary.
+
+    Exit 1 when nothing maps, 2 for an unknown vocabulary or prefix.
+    """
+    from napo.vocabularies.lookup import by_code, by_label, normalise_code
+    from napo.vocabularies.mappings import read_all
+
     try:
-        mapping_sets = read_all()
+        check_format(fmt)
         if vocabulary:
-            rows = by_label(mapping_sets, knowledge_graph(), query, vocabulary)
+            _check_vocabulary(vocabulary)
+            rows = by_label(read_all(), names_graph(), query, vocabulary)
         else:
-            rows = by_code(mapping_sets, query)
+            normalise_code(query)  # a malformed code is refused before the tables are read
+            rows = by_code(read_all(), query)
     except NapoError as error:
         fail(error)
     if not rows:
         where = f"in {vocabulary}" if vocabulary else "for that code"
         err.print(f"no NAPO mapping {where}: {escape(query)}", highlight=False)
-        raise typer.Exit(1)
-    out.print(_mapping_table(rows, f"napo lookup {query}" + (f" --in {vocabulary}"
-                                                            if vocabulary else "")))
+        raise typer.Exit(EXIT_FAILED)
+    emit(_mapping_listing(rows, f"napo lookup {query}" + (f" --in {vocabulary}"
+                                                         if vocabulary else "")), fmt, out)
 
 
 @app.command()
 def mappings(
     verify_codes: Annotated[bool, typer.Option("--verify/--no-verify", help="Also check every "
                                                "code against its official release.")] = True,
+    fmt: FormatOption = "table",
 ) -> None:
-    """Check data/mappings/*.sssom.tsv and count mappings per vocabulary and predicate."""
-    from napo.vocabularies.verification import (
-        verify,  # needs the verification extra; imported on use
-    )
+    """Check data/mappings/*.sssom.tsv and count mappings per vocabulary and predicate.
+
+    Exit 1 when a mapping has a problem (each is printed as file:line: problem on stderr).
+    """
+    from napo.vocabularies.mappings import read_all, structural_problems
+    from napo.vocabularies.verification import verify  # needs the verification extra
 
     try:
-        mapping_sets = read_all()
-        ontology = reasoned_ontology()
+        check_format(fmt)
+        mapping_sets = read_all(schema=True)  # the sssom package checks the SSSOM schema
+        ontology = names_graph()  # the built store: subjects and labels, no HermiT
         problems = [p for s in mapping_sets for p in structural_problems(s, ontology)]
         if verify_codes:
             problems += verify(mapping_sets)
     except NapoError as error:
         fail(error)
-    counts = Table(title="mappings per vocabulary and predicate", title_justify="left")
     predicates = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch")
-    counts.add_column("vocabulary")
-    for predicate in predicates:
-        counts.add_column(predicate, justify="right")
-    counts.add_column("total", justify="right")
+    rows = []
     for s in mapping_sets:
         per = [sum(1 for m in s.mappings if m.predicate_id == f"skos:{p}") for p in predicates]
-        counts.add_row(s.vocabulary, *map(str, per), str(len(s.mappings)))
-    out.print(counts)
+        rows.append((s.vocabulary, *map(str, per), str(len(s.mappings))))
+    emit(Listing("mappings per vocabulary and predicate", ("vocabulary", *predicates, "total"),
+                 rows, frozenset({"vocabulary"}), frozenset({*predicates, "total"})), fmt, out)
     if problems:
         for where, what in problems:
-            err.print(escape(f"{where}: {what}"), highlight=False)
+            err.print(escape(f"{where}: {what}"), highlight=False, soft_wrap=True)
         err.print(f"{len(problems)} mapping problem(s)")
-        raise typer.Exit(1)
-    checked = "checked against official releases" if verify_codes else "structure checked"
-    out.print(f"{sum(len(s.mappings) for s in mapping_sets)} mappings, {checked}: no problems")
+        raise typer.Exit(EXIT_FAILED)
+    if fmt == "table":
+        checked = "checked against official releases" if verify_codes else "structure checked"
+        out.print(f"{sum(len(s.mappings) for s in mapping_sets)} mappings, {checked}: "
+                  "no problems")
 
 
 @app.command()
 def pcs(
-    procedure: Annotated[str, typer.Argument(help="A NAPO procedure (label, synonym or CURIE), "
-                                                  "or a 7-character ICD-10-PCS code to explain.")],
-    level: Annotated[str | None, typer.Option(help="Spinal level, e.g. C2, T4, L4, S1.")] = None,
-    approach: Annotated[str | None, typer.Option(help="open, percutaneous or "
-                                                 "percutaneous-endoscopic.")] = None,
-    site: Annotated[str | None, typer.Option(help="Target site (NAPO anatomy label or CURIE), "
-                                             "when the procedure does not fix one.")] = None,
-    method: Annotated[str | None, typer.Option(help="division, destruction or release, when "
-                                               "the technique does not fix it.")] = None,
+    procedure: Annotated[str, typer.Argument(
+        metavar="PROCEDURE|CODE", help="A NAPO procedure (label, synonym or CURIE), or a "
+                                       "7-character ICD-10-PCS code to explain.")],
+    level: Annotated[str | None, typer.Option(
+        metavar="LEVEL", help="Spinal level, e.g. C2, T4, L4, S1.")] = None,
+    approach: Annotated[str | None, typer.Option(
+        metavar="open|percutaneous|percutaneous-endoscopic", help="How the site is reached, "
+        "when the procedure does not fix it.")] = None,
+    site: Annotated[str | None, typer.Option(
+        metavar="SITE", help="Target site (NAPO anatomy label or CURIE), when the procedure "
+                             "does not fix one.")] = None,
+    method: Annotated[str | None, typer.Option(
+        metavar="division|destruction|release", help="The root operation, when the technique "
+                                                     "does not fix it.")] = None,
+    fmt: FormatOption = "table",
 ) -> None:
-    """Derive a procedure's ICD-10-PCS code from NAPO's axes, with every character explained."""
+    """Derive a procedure's ICD-10-PCS code from NAPO's axes, with every character explained.
+
+    Every option the procedure still needs is named at once, in one run (exit 2).
+
+    A procedure with no Medical and Surgical code (an injection, radiosurgery) exits 1.
+    """
+    from napo.core.namespaces import NAPO
+    from napo.knowledge.names import resolve
+    from napo.vocabularies.icd10pcs import Icd10PcsRelease
     from napo.vocabularies.pcs import PcsCoder, describe, explain_code, looks_like_code
 
     try:
-        graph = knowledge_graph()
-        coder = PcsCoder(graph)
-        if looks_like_code(procedure):
-            result = explain_code(coder.release, procedure)
+        check_format(fmt)
+        if looks_like_code(procedure):  # the official tables alone explain a code
+            result = explain_code(Icd10PcsRelease(), procedure)
         else:
+            graph = names_graph()
+            coder = PcsCoder(graph)
             target = resolve(graph, procedure)
             where = resolve(graph, site, within=NAPO.AnatomicalStructure) if site else None
             result = coder.code(target, level=level, approach=approach, site=where,
                                 method=method)
     except NapoError as error:
         fail(error)
-    table = Table(title=f"{result.code}  {result.title}", title_justify="left")
-    for column in ("character", "value", "official meaning", "why"):
-        table.add_column(column)
-    for position, value, meaning, why in describe(result):
-        table.add_row(position, value, meaning, why)
-    out.print(table)
+    emit(Listing(f"{result.code}  {result.title}", ("character", "value", "official meaning",
+                                                     "why"), describe(result),
+                 frozenset({"value"})), fmt, out)

@@ -63,15 +63,18 @@ def lock_file(target: Path) -> Path:
 
 
 @contextmanager
-def directory_lock(target: Path, *, shared: bool = False) -> Iterator[None]:
+def directory_lock(target: Path, *, shared: bool = False, wait: bool = True) -> Iterator[None]:
     """Hold target's lock: exclusive to replace it, shared to open it while no one does.
 
     flock locks belong to an open file, so two threads of one process exclude each other too.
+    wait=False raises BlockingIOError at once when another holder has it (a cache pruner must
+    skip an entry that is in use rather than wait for it).
     Raises OSError when the lock file cannot be created (e.g. a read-only parent).
     """
     descriptor = os.open(lock_file(target), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        fcntl.flock(descriptor, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+                    | (0 if wait else fcntl.LOCK_NB))
         yield
     finally:
         os.close(descriptor)  # releases the lock

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from napo.core.errors import InputError, Location
@@ -190,63 +188,3 @@ def to_store(graph: Graph) -> ox.Store:
     store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
                       for s, p, o in graph)
     return store
-
-
-def canonical(graph: Graph) -> Graph:
-    """A copy whose blank-node labels are content hashes, so serialisations are reproducible."""
-    result = new_graph()
-    for prefix, namespace in graph.namespaces():
-        result.bind(prefix, namespace, override=False)
-    for triple in to_canonical_graph(graph):
-        result.add(triple)
-    return result
-
-
-_OXIGRAPH_WRITERS = {
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "json-ld": ox.RdfFormat.JSON_LD,
-}
-
-
-def write_graph(graph: Graph, targets: dict[Path, str]) -> None:
-    """Serialise graph to each path in its format, deterministically.
-
-    Blank nodes get canonical (content-hash) labels once, and triples are written in sorted
-    order. N-Triples, RDF/XML and JSON-LD are written by pyoxigraph, which keeps that order
-    (rdflib's pretty-xml writer emits unbound prefixes for some OWL lists and its JSON-LD
-    order varies between runs); Turtle by rdflib, which sorts and nests blank nodes readably.
-    """
-    stable = canonical(graph)
-    prefixes = {p: str(ns) for p, ns in stable.namespaces()}
-    triples = sorted(stable, key=lambda t: tuple(x.n3() for x in t))
-    for path, rdf_format in targets.items():
-        if rdf_format in _OXIGRAPH_WRITERS:
-            ordered = _header_first(stable, triples) if rdf_format == "xml" else triples
-            data = ox.serialize(
-                (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                 for s, p, o in ordered),
-                format=_OXIGRAPH_WRITERS[rdf_format],
-                prefixes=None if rdf_format == "nt" else prefixes,
-            )
-            Path(path).write_bytes(data)
-        else:
-            Path(path).write_text(stable.serialize(format=rdf_format), encoding="utf-8")
-
-
-def _header_first(graph: Graph, triples: list[tuple[Node, Node, Node]]) -> list:
-    """owl:Ontology first, and each subject's rdf:type first.
-
-    pyoxigraph's RDF/XML writer then emits typed elements (`<owl:Ontology rdf:about=…>`,
-    `<owl:Class …>`) instead of rdf:Description, and the header opens the document, as pronto
-    and other streaming OWL readers require.
-    """
-    headers = set(graph.subjects(RDF.type, OWL.Ontology))
-    order = {id(t): i for i, t in enumerate(triples)}
-    return sorted(triples, key=lambda t: (t[0] not in headers, t[0].n3(), t[1] != RDF.type,
-                                          order[id(t)]))
-
-
-def write_quads(quads: list[ox.Quad], path: Path) -> None:
-    """N-Quads in the given (already stable) order."""
-    Path(path).write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))

@@ -11,10 +11,11 @@ from rdflib import Graph
 from napo.core import rdfio
 from napo.core.namespaces import new_graph
 from napo.core.resources import ontology_file, project_root
-from napo.ontology.materialise import materialise
-from napo.ontology.reasoner import classify
-from napo.release.annotations import obo_annotations
 from napo.stores.layers import Layers
+
+# The reasoner (owlready2), the materialiser and the release annotations are imported inside
+# the functions that compute the layers from the sources: read commands take the built store
+# (napo.stores.cache) and must not pay for HermiT's import.
 
 
 def data_files() -> list[Path]:
@@ -54,6 +55,8 @@ def read_files(paths: list[Path]) -> Graph:
 def annotated(told: Graph, mappings: Graph | None = None) -> Graph:
     """The told ontology plus the annotations the release generates from it (IAO definitions,
     skos:altLabel for every scoped synonym, and hasDbXref when the mappings are given)."""
+    from napo.release.annotations import obo_annotations
+
     return told + obo_annotations(told, mappings)
 
 
@@ -61,6 +64,9 @@ def annotated(told: Graph, mappings: Graph | None = None) -> Graph:
 def ontology_and_inferences(path: Path | None = None) -> tuple[Graph, Graph]:
     """The told ontology (with imports and generated annotations), and what HermiT plus
     materialisation add to it."""
+    from napo.ontology.materialise import materialise
+    from napo.ontology.reasoner import classify
+
     told = read_files(ontology_sources(path or ontology_file()))
     return annotated(told), materialise(told, classify(told)) - told
 
@@ -91,11 +97,20 @@ def curated_files() -> list[Path]:
 
 @cache
 def knowledge_layers() -> Layers:
-    """The five layers that `napo build` publishes as named graphs."""
+    """The five layers that `napo build` publishes as named graphs, computed from the sources
+    (HermiT runs): read commands use the built store instead (napo.stores.cache)."""
     base, inferred = ontology_and_inferences()
-    mappings = mapping_graph()
-    return Layers.disjoint(base + obo_annotations(base, mappings), inferred,
-                           read_files(curated_files()), read_files(claims_files()), mappings)
+    return assemble_layers(base, inferred, mapping_graph(), read_files(curated_files()),
+                           read_files(claims_files()))
+
+
+def assemble_layers(base: Graph, inferred: Graph, mappings: Graph, curated: Graph,
+                    claims: Graph) -> Layers:
+    """The five layers from their parts (the ontology layer gains hasDbXref from mappings)."""
+    from napo.release.annotations import obo_annotations
+
+    return Layers.disjoint(base + obo_annotations(base, mappings), inferred, curated, claims,
+                           mappings)
 
 
 def knowledge_graph() -> Graph:

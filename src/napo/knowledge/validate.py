@@ -120,17 +120,19 @@ def expand_directories(paths: list[Path]) -> list[Path]:
 
 
 def validate_data(paths: list[Path] | None = None, *, ontology: Graph | None = None,
-                  check_sources: bool = True) -> Report:
+                  check_sources: bool = True, data: Graph | None = None) -> Report:
     """Validate data files (default: data/) against shapes/ with the reasoned ontology supplied.
 
     No inference: RDFS or OWL-RL would infer the very types sh:class should find missing.
     The sources record is always loaded, so one claims file can be checked on its own.
-    Directories stand for the .ttl files under them.
+    Directories stand for the .ttl files under them. data: those files already parsed (the
+    build has read them), so they are not parsed twice.
     """
-    paths = expand_directories(paths) if paths else [p for p in data_files() if p.is_file()]
-    given = {p.resolve() for p in paths}
-    context = [p for p in data_files()[:1] if p.is_file() and p.resolve() not in given]
-    data = read_files(paths + context)
+    if data is None:
+        paths = expand_directories(paths) if paths else [p for p in data_files() if p.is_file()]
+        given = {p.resolve() for p in paths}
+        context = [p for p in data_files()[:1] if p.is_file() and p.resolve() not in given]
+        data = read_files(paths + context)
     shapes = shapes_graph()
     ontology = ontology if ontology is not None else reasoned_ontology()
     _, report_graph, _ = shacl_validate(data + hierarchy(ontology), shacl_graph=shapes,

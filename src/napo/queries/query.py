@@ -115,10 +115,12 @@ def find_question(name_or_file: str) -> CompetencyQuestion:
         raise InputError(Location(path), "is a directory, not a query file",
                          "give a .rq file in it, or a competency question's name "
                          "(`napo queries` lists them)")
+    from napo.knowledge.names import did_you_mean
+
     names = [p.stem for p in sorted(cq_dir().glob("*.rq"))]
-    close = [n for n in names if name_or_file.lower() in n] or names[:8]
     raise QueryError(f"no competency question or .rq file named {name_or_file!r}",
-                     "try one of: " + ", ".join(close))
+                     did_you_mean(Path(name_or_file).stem, names,
+                                  "`napo queries` lists the competency questions"))
 
 
 def parse_term(value: str) -> URIRef | Literal:
@@ -161,13 +163,34 @@ def _iri(value: str) -> URIRef:
     return URIRef(iri)
 
 
-def bindings(question: CompetencyQuestion, given: dict[str, str]) -> dict[str, Node]:
+def bindings(question: CompetencyQuestion,
+             given: dict[str, str]) -> dict[str, Node | list[Node]]:
+    """Each parameter as one term; a parameter whose default lists several comma-separated
+    values (`# param: procedures = napo:A,napo:B`) takes any number, as a list of terms."""
     unknown = set(given) - set(question.params)
     if unknown:
         raise QueryError(f"{question.name} has no parameter(s) {', '.join(sorted(unknown))}",
                          "its parameters: " + (", ".join(question.params) or "none"))
-    return {name: parse_term(given.get(name, default))
+    return {name: [parse_term(v) for v in split_values(given.get(name, default))]
+            if len(split_values(default)) > 1 else parse_term(given.get(name, default))
             for name, default in question.params.items()}
+
+
+def split_values(value: str) -> list[str]:
+    """Comma-separated values, keeping commas inside <IRI>s and "literals"; empty parts are
+    refused (parse_term says why)."""
+    parts, current, closing = [], "", ""
+    for char in value:
+        if closing:
+            closing = "" if char == closing else closing
+        elif char in '<"':
+            closing = ">" if char == "<" else '"'
+        elif char == ",":
+            parts.append(current.strip())
+            current = ""
+            continue
+        current += char
+    return [*parts, current.strip()]
 
 
 def _term(node) -> Term | None:
@@ -231,7 +254,7 @@ def from_rdflib(result) -> Results:
 _SKIP = re.compile(r"""#[^\n]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|<[^<>"{}|^`\\\s]*>""")
 
 
-def with_values(text: str, values: dict[str, Node]) -> str:
+def with_values(text: str, values: dict[str, Node | list[Node]]) -> str:
     """The query with an inline VALUES block opening its outermost group.
 
     One binding mechanism for every engine, because engine-specific ones disagree (pyoxigraph's
@@ -255,9 +278,12 @@ def with_values(text: str, values: dict[str, Node]) -> str:
         if text[position] == "{":
             break
         position += 1
-    names = " ".join(f"?{name}" for name in values)
-    terms = " ".join(term.n3() for term in values.values())
-    return f"{text[:position + 1]}\n  VALUES ({names}) {{ ({terms}) }}{text[position + 1:]}"
+    single = {name: v for name, v in values.items() if not isinstance(v, list)}
+    blocks = [f"VALUES ({' '.join(f'?{name}' for name in single)}) "
+              f"{{ ({' '.join(term.n3() for term in single.values())}) }}"] if single else []
+    blocks += [f"VALUES ?{name} {{ {' '.join(term.n3() for term in v)} }}"  # one row per value
+               for name, v in values.items() if isinstance(v, list)]
+    return text[:position + 1] + "".join(f"\n  {b}" for b in blocks) + text[position + 1:]
 
 
 def comparable(results: Results) -> list[tuple[Term, ...]]:

@@ -1,32 +1,140 @@
-"""Writing query results: a terminal table, CSV/TSV, or W3C SPARQL 1.1 Query Results JSON."""
+"""Writing listings: a terminal table, CSV/TSV, JSON or a Markdown table, for every listing command.
+
+A `Listing` is what a command found, as text; `emit` writes it in the chosen `--format`. Query
+results keep their own JSON (the W3C SPARQL 1.1 Query Results format) and full IRIs in CSV/TSV.
+This module imports no RDF library, so the command modules can import it while staying fast.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from napo.queries.query import Results, Term, display
+from napo.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from napo.queries.query import Results, Term
+
+FORMATS = ("table", "csv", "tsv", "json", "markdown")
+_BORDERS = 3  # per column: a rule and one space of padding on each side
 
 
-def to_table(results: Results, title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for variable in results.variables:
-        table.add_column(variable, overflow="fold")
-    for row in results.rows:
-        table.add_row(*(display(term) for term in row))
+@dataclass(frozen=True)
+class Listing:
+    """A titled table of text: columns, rows, and which columns hold identifiers."""
+
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    ids: frozenset[str] = field(default_factory=frozenset)  # CURIEs, IRIs, file:line, codes
+    numbers: frozenset[str] = field(default_factory=frozenset)  # right-aligned in a table
+
+
+def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> None:
+    """Refuse an unknown --format before any work is done (exit 2, the choices listed)."""
+    if fmt not in allowed:
+        raise UsageError(f"unknown format {fmt!r}", "use --format " + "|".join(allowed))
+
+
+def to_rich(listing: Listing, width: int, **options: object) -> Table:
+    """A rich table in which nothing is ever cut: every column folds what does not fit, and
+    identifier columns get their full width when the terminal has room for it."""
+    table = Table(title=listing.title or None, title_justify="left", **options)
+    widths = _id_widths(listing, width)
+    for column in listing.columns:
+        table.add_column(column, overflow="fold", width=widths.get(column),
+                         justify="right" if column in listing.numbers else "left")
+    for row in listing.rows:
+        table.add_row(*(Text(cell) for cell in row))  # Text: no markup, no emoji in cells
     return table
 
 
-def to_delimited(results: Results, delimiter: str) -> str:
+def _id_widths(listing: Listing, width: int) -> dict[str, int]:
+    """Fixed widths for the identifier columns that fit whole, in column order, once every
+    column keeps eight characters (or its longest word, if shorter); the others fold rather
+    than push the table past the terminal's edge, where it would be cropped."""
+    def longest(i: int, column: str, words: bool) -> int:
+        cells = [column, *(str(row[i]) for row in listing.rows)]
+        parts = [p for c in cells for p in (c.split() if words else c.splitlines())]
+        return max(map(len, parts), default=0)
+    floor = [min(longest(i, c, True), 8) for i, c in enumerate(listing.columns)]
+    budget = width - _BORDERS * len(listing.columns) - 1 - sum(floor)
+    fixed: dict[str, int] = {}
+    for i, column in enumerate(listing.columns):
+        if column in listing.ids and (extra := longest(i, column, False) - floor[i]) <= budget:
+            fixed[column] = floor[i] + extra
+            budget -= extra
+    return fixed
+
+
+def to_delimited(listing: Listing, delimiter: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(results.variables)
-    for row in results.rows:
-        writer.writerow(["" if t is None else t[1] for t in row])
+    writer.writerow(listing.columns)
+    writer.writerows(listing.rows)
     return buffer.getvalue()
+
+
+def to_markdown(listing: Listing) -> str:
+    """A GitHub-flavoured Markdown table (| and line breaks inside cells escaped)."""
+    def cell(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    lines = [f"| {' | '.join(cell(c) for c in listing.columns)} |",
+             "|" + "|".join("---:" if c in listing.numbers else "---"
+                            for c in listing.columns) + "|"]
+    lines += [f"| {' | '.join(cell(str(v)) for v in row)} |" for row in listing.rows]
+    return (f"**{listing.title}**\n\n" if listing.title else "") + "\n".join(lines) + "\n"
+
+
+def to_records(listing: Listing) -> str:
+    """JSON: a list of objects, one per row, keyed by column name."""
+    return json.dumps([dict(zip(listing.columns, row, strict=True)) for row in listing.rows],
+                      indent=2, ensure_ascii=False)
+
+
+def emit(listing: Listing, fmt: str, console: Console, json_text: str | None = None,
+         delimited: Listing | None = None, **options: object) -> None:
+    """Write listing in fmt: a table on console, anything else as plain text on stdout.
+
+    json_text replaces the default JSON (query results use the SPARQL results format);
+    delimited is what CSV/TSV write instead (full IRIs rather than CURIEs)."""
+    if fmt == "table":
+        console.print(to_rich(listing, console.width, **options))
+    elif fmt in ("csv", "tsv"):
+        sys.stdout.write(to_delimited(delimited or listing, "," if fmt == "csv" else "\t"))
+    elif fmt == "json":
+        sys.stdout.write((json_text if json_text is not None else to_records(listing)) + "\n")
+    else:
+        sys.stdout.write(to_markdown(listing))
+
+
+def results_listing(results: Results, title: str, full_iris: bool = False) -> Listing:
+    """Query results as a Listing: IRIs as CURIEs (or whole), literals as their text; a column
+    whose values are all IRIs is an identifier column."""
+    from napo.queries.query import display
+
+    def text(term: Term | None) -> str:
+        if term is None:
+            return ""
+        return term[1] if full_iris else display(term)
+    ids = frozenset(v for i, v in enumerate(results.variables)
+                    if any(r[i] for r in results.rows)
+                    and all(r[i] is None or r[i][0] == "iri" for r in results.rows))
+    return Listing(title, results.variables, [[text(t) for t in row] for row in results.rows],
+                   ids)
+
+
+def to_table(results: Results, title: str, width: int = 110) -> Table:
+    return to_rich(results_listing(results, title), width)
 
 
 def _json_term(term: Term) -> dict[str, str]:
@@ -46,3 +154,9 @@ def to_json(results: Results) -> str:
                 for row in results.rows]
     return json.dumps({"head": {"vars": results.variables},
                        "results": {"bindings": bindings}}, indent=2)
+
+
+def emit_results(results: Results, title: str, fmt: str, console: Console) -> None:
+    """Query results in fmt: SPARQL JSON for json, full IRIs in CSV/TSV, CURIEs elsewhere."""
+    emit(results_listing(results, title), fmt, console, json_text=to_json(results)
+         if fmt == "json" else None, delimited=results_listing(results, title, full_iris=True))

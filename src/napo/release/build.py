@@ -1,4 +1,9 @@
-"""`napo build`: parse -> merge -> reason -> materialise -> QC -> write dist/ atomically."""
+"""`napo build`: parse -> merge -> reason -> materialise -> QC -> write dist/ atomically.
+
+Independent steps overlap on two cores: mappings and data are read while HermiT's Java process
+classifies, and pyshacl validates in a forked child while the artefacts are rendered in memory;
+dist/ is replaced only after every check has passed, so errors and exit codes are as before.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rdflib import Graph
 from rdflib.namespace import OWL, RDFS
 
 from napo.core import rdfio
 from napo.core.atomic import replace_directory
+from napo.core.concurrency import Background, Forked
 from napo.core.errors import Location, NapoError
-from napo.core.namespaces import NAPO, ONTOLOGY_IRI, compact
+from napo.core.namespaces import ONTOLOGY_IRI, compact
 from napo.knowledge.graph import (
     claims_files,
     curated_files,
@@ -23,50 +31,43 @@ from napo.knowledge.graph import (
     read_files,
     sources_dir,
 )
-from napo.knowledge.validate import Report, validate_data
 from napo.ontology.materialise import materialise
 from napo.ontology.qc import QCFailed, Violation, errors_in, run_checks
 from napo.ontology.reasoner import classify
 from napo.ontology.stats import classes_per_branch, logical_axiom_count, napo_classes
 from napo.release.annotations import obo_annotations
-from napo.release.catalog import catalog
-from napo.release.describe import describe
 from napo.release.frames import read_frames
-from napo.release.obo import obo_document
-from napo.release.obographs import obographs_document
-from napo.release.variants import build_variants, variant_iri
+from napo.release.render import (  # the artefact names are part of this module's interface
+    ARTEFACTS,
+    CATALOG,
+    DESCRIPTION,
+    GENERATED,
+    MERGED_SSSOM,
+    OBO_FLAT_FILE,
+    OBO_GRAPHS,
+    QUADS,
+    catalog_entries,
+    preload,
+    render_early,
+    render_release,
+)
+from napo.release.variants import build_variants
+from napo.stores.cache import fingerprint
 from napo.stores.layers import Layers
+from napo.stores.store import publish
 from napo.vocabularies.mappings import (
     MappingError,
     MappingSet,
     read_all,
     structural_problems,
     to_skos,
-    write_merged,
 )
 
-# Release artefacts: file name -> (which graph, rdflib format). The OWL variants hold OWL
-# axioms only; the materialised class-to-class edges are the query view (napo-edges.ttl and the
-# `inferred` graph of napo.nq), never OWL (see napo.release.variants).
-ARTEFACTS = {
-    "napo.ttl": ("base", "turtle"),
-    "napo-base.owl": ("base", "xml"),
-    "napo-full.ttl": ("full", "turtle"),
-    "napo.owl": ("full", "xml"),
-    "napo.nt": ("full", "nt"),
-    "napo.jsonld": ("full", "json-ld"),
-    "napo-simple.owl": ("simple", "xml"),
-    "napo-edges.ttl": ("edges", "turtle"),
-    "napo-data.ttl": ("data", "turtle"),
-    "napo-mappings.ttl": ("mappings", "turtle"),
-}
-OBO_FLAT_FILE = "napo.obo"
-OBO_GRAPHS = "napo.json"
-CATALOG = "catalog-v001.xml"
-MERGED_SSSOM = "napo.sssom.tsv"
-QUADS = "napo.nq"  # one named graph per layer (napo.stores.layers)
-DESCRIPTION = "napo-void.ttl"  # VoID + DCAT description of every other file
-GENERATED = [OBO_FLAT_FILE, OBO_GRAPHS, CATALOG, MERGED_SSSOM, QUADS, DESCRIPTION]
+if TYPE_CHECKING:
+    from napo.knowledge.validate import Report
+
+__all__ = ["ARTEFACTS", "CATALOG", "DESCRIPTION", "GENERATED", "MERGED_SSSOM", "OBO_FLAT_FILE",
+           "OBO_GRAPHS", "QUADS", "BuildReport", "build", "catalog_entries"]
 
 
 class DataInvalid(NapoError):
@@ -95,81 +96,86 @@ class BuildReport:
     mappings: int = 0
     codes_verified: bool = False
     verification_skipped: str = ""  # why the codes were not checked against their releases
+    verification_cached: bool = False  # these exact tables and releases passed before
     obo_dropped: dict[str, int] = field(default_factory=dict)
+    store: str = ""  # the built store read commands open (napo.stores.cache), or why not
 
 
 @contextmanager
 def _timed(report: BuildReport, step: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
-    report.seconds[step] = time.perf_counter() - started
+    report.seconds[step] = report.seconds.get(step, 0.0) + time.perf_counter() - started
 
 
 def build(ontology: Path, out_dir: Path) -> BuildReport:
     """Build the release into out_dir; on any error out_dir keeps its previous contents."""
     report = BuildReport()
+    inputs = fingerprint(Path(ontology))  # publish() checks they did not change meanwhile
+    # Seconds per step, listed in pipeline order although steps overlap (their sum exceeds the
+    # wall-clock time): reading mappings and data runs while HermiT reasons, SHACL while writing.
+    report.seconds = dict.fromkeys(("parse", "merge", "reason", "materialise", "mappings", "qc",
+                                    "validate", "write"), 0.0)
     with _timed(report, "parse"):
         edit, *modules = [rdfio.read_graph(path) for path in ontology_sources(Path(ontology))]
     with _timed(report, "merge"):
         imports = merge(modules)
         told = edit + imports
-    with _timed(report, "reason"):
-        classification = classify(told)
-        report.java = classification.java
+    # HermiT's Java process classifies while Python reads, checks and renders what does not
+    # depend on it.
+    reasoning = Background(classify, told)
+    try:
+        early = _while_reasoning(told, report)
+    finally:
+        classification = reasoning.result()  # an error in the ontology is reported first
+    report.java = classification.java
+    report.seconds["reason"] = classification.seconds
     with _timed(report, "materialise"):
         inferred = materialise(told, classification) - told
-    with _timed(report, "mappings"):
-        mapping_sets = read_all()
-        skos = to_skos(mapping_sets)
-        derived = obo_annotations(told, skos)
-        ontology_layer = told + derived
-        full = ontology_layer + inferred
-        problems = [p for s in mapping_sets for p in structural_problems(s, full)]
-        problems += _verify_codes(mapping_sets, report)
-        if problems:
-            raise MappingError(problems, "fix the rows in data/mappings/ (`napo mappings` "
-                                         "lists them with the release each code was checked in)")
-        report.mappings = sum(len(s.mappings) for s in mapping_sets)
-    with _timed(report, "qc"):
-        violations = run_checks(full)
-        if errors_in(violations):
-            raise QCFailed(violations)
-        report.warnings = violations
-    with _timed(report, "validate"):
-        data_paths = [p for p in data_files() if p.is_file()]
-        curated, claims = read_files(curated_files()), read_files(claims_files())
-        data = curated + claims
-        if data_paths:
-            # Without the source texts (an installed package far from shared/) the spans cannot
-            # be re-read; SHACL still runs, and the summary says the span check was skipped.
-            report.sources_checked = sources_dir().is_dir()
-            validation = validate_data(data_paths, ontology=full,
-                                       check_sources=report.sources_checked)
-            if not validation.conforms:
-                raise DataInvalid(validation)
-    variants = build_variants(edit, imports, derived, classification, inferred)
-    graphs_by_name = {"base": variants.base, "full": variants.full, "simple": variants.simple,
-                      "edges": variants.edges, "data": data, "mappings": skos}
-    layers = Layers.disjoint(ontology_layer, inferred, curated, claims, skos)
-    version = str(edit.value(ONTOLOGY_IRI, OWL.versionInfo) or "unversioned")
-    frames = read_frames(variants.full, ONTOLOGY_IRI)
-    report.obo_dropped = dict(frames.dropped)
-
-    def write(staging: Path) -> None:
-        for which, graph in graphs_by_name.items():
-            rdfio.write_graph(graph, {staging / name: rdf_format
-                                      for name, (graph_name, rdf_format) in ARTEFACTS.items()
-                                      if graph_name == which})
-        (staging / OBO_FLAT_FILE).write_text(obo_document(frames, version), encoding="utf-8")
-        (staging / OBO_GRAPHS).write_text(obographs_document(frames), encoding="utf-8")
-        (staging / CATALOG).write_text(catalog(catalog_entries(version)), encoding="utf-8")
-        write_merged(mapping_sets, staging / MERGED_SSSOM)
-        rdfio.write_quads(layers.quads(), staging / QUADS)
-        files = {path.name: path.read_bytes() for path in sorted(staging.iterdir())}
-        rdfio.write_graph(describe(layers, files), {staging / DESCRIPTION: "turtle"})
-
+        full = early.ontology_layer + inferred
+    # Without the source texts (an installed package far from shared/) the spans cannot be
+    # re-read; SHACL still runs, and the summary says the span check was skipped.
+    report.sources_checked = bool(early.data_paths) and sources_dir().is_dir()
+    # pyshacl runs in a forked child, on the other core, while this process checks and renders;
+    # dist/ is replaced only once the data has validated.
+    validation = (Forked(_validate, early.data, full, report.sources_checked)
+                  if early.data_paths else None)
+    try:
+        with _timed(report, "mappings"):
+            problems = [p for s in early.mapping_sets for p in structural_problems(s, full)]
+            problems += early.code_problems
+            if problems:
+                raise MappingError(problems, "fix the rows in data/mappings/ (`napo mappings` "
+                                             "lists them with the release each code was "
+                                             "checked in)")
+            report.mappings = sum(len(s.mappings) for s in early.mapping_sets)
+        with _timed(report, "qc"):
+            violations = run_checks(full)
+            if errors_in(violations):
+                raise QCFailed(violations)
+            report.warnings = violations
+        with _timed(report, "write"):
+            variants = build_variants(edit, imports, early.derived, classification, inferred)
+            layers = Layers.disjoint(early.ontology_layer, inferred, early.curated, early.claims,
+                                     early.skos)
+            version = str(edit.value(ONTOLOGY_IRI, OWL.versionInfo) or "unversioned")
+            frames = read_frames(variants.full, ONTOLOGY_IRI)
+            report.obo_dropped = dict(frames.dropped)
+            files = render_release({"base": variants.base, "full": variants.full,
+                                    "simple": variants.simple, "edges": variants.edges},
+                                   frames, version, layers, early.files)
+        if validation is not None:
+            result, seconds = validation.result()
+            report.seconds["validate"] += seconds
+            if not result.conforms:
+                raise DataInvalid(result)
+    finally:
+        if validation is not None:
+            validation.close()
     with _timed(report, "write"):
-        replace_directory(Path(out_dir), write)
+        replace_directory(Path(out_dir), lambda staging: _dump(files, staging))
+    with _timed(report, "store"):  # read commands open it instead of reasoning again
+        report.store = publish(Path(ontology), layers, inputs)
     report.files = [*ARTEFACTS, *GENERATED]
     report.classes = len(napo_classes(edit))
     report.axioms = logical_axiom_count(edit)
@@ -181,6 +187,56 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
     return report
 
 
+@dataclass
+class _Early:
+    """What the build reads, checks and renders while HermiT classifies."""
+
+    mapping_sets: list[MappingSet]
+    skos: Graph
+    code_problems: list[tuple[Location, str]]
+    derived: Graph  # the annotations the release generates (IAO definitions, altLabel, xrefs)
+    ontology_layer: Graph  # told + derived
+    data_paths: list[Path]
+    curated: Graph
+    claims: Graph
+    data: Graph
+    files: dict[str, bytes]  # napo-data.ttl, napo-mappings.ttl, napo.sssom.tsv
+
+
+def _while_reasoning(told: Graph, report: BuildReport) -> _Early:
+    """Everything that does not need the reasoner's answer. It reads told, as the reasoner
+    thread does, and changes nothing the thread sees."""
+    with _timed(report, "mappings"):
+        mapping_sets = read_all()
+        skos = to_skos(mapping_sets)
+        code_problems = _verify_codes(mapping_sets, report)
+        derived = obo_annotations(told, skos)
+        ontology_layer = told + derived
+    preload()
+    with _timed(report, "validate"):
+        data_paths = [p for p in data_files() if p.is_file()]
+        curated, claims = read_files(curated_files()), read_files(claims_files())
+        data = curated + claims
+    with _timed(report, "write"):
+        files = render_early(data, skos, mapping_sets)
+    return _Early(mapping_sets, skos, code_problems, derived, ontology_layer, data_paths,
+                  curated, claims, data, files)
+
+
+def _dump(files: dict[str, bytes], staging: Path) -> None:
+    for name, data in files.items():
+        (staging / name).write_bytes(data)
+
+
+def _validate(data: Graph, ontology: Graph, check_sources: bool) -> tuple[Report, float]:
+    """SHACL and span checks of data/, and how long they took (run in a forked child)."""
+    from napo.knowledge.validate import validate_data
+
+    started = time.perf_counter()
+    report = validate_data(ontology=ontology, check_sources=check_sources, data=data)
+    return report, time.perf_counter() - started
+
+
 def _verify_codes(mapping_sets: list[MappingSet], report: BuildReport
                   ) -> list[tuple[Location, str]]:
     """Check every code against its official release when the `verify` extra is installed.
@@ -189,27 +245,17 @@ def _verify_codes(mapping_sets: list[MappingSet], report: BuildReport
     records whether they were and, if not, why (the summary prints it).
     """
     from napo.vocabularies.base import INSTALL_VERIFY_HINT, ReleaseUnavailable
-    from napo.vocabularies.verification import missing_packages, verify
+    from napo.vocabularies.verification import missing_packages
+    from napo.vocabularies.verified import verify_cached
 
     if missing := missing_packages():
         report.verification_skipped = (f"{', '.join(missing)} not installed; "
                                        f"{INSTALL_VERIFY_HINT}")
         return []
     try:
-        problems = verify(mapping_sets)
+        problems, report.verification_cached = verify_cached(mapping_sets)
     except ReleaseUnavailable as error:
         report.verification_skipped = str(error)
         return []
     report.codes_verified = True
     return problems
-
-
-def catalog_entries(version: str) -> dict:
-    """Ontology and version IRIs of every OWL artefact -> its file in the release folder."""
-    entries = {}
-    for name in ("full", "base", "simple"):
-        iri = variant_iri(name)
-        file_name = str(iri).rsplit("/", 1)[1]
-        entries[iri] = file_name
-        entries[NAPO[f"releases/{version}/{file_name}"]] = file_name
-    return entries

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Collection
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.term import Node
 
 from napo.core.namespaces import NAPO, ONTOLOGY_IRI, PREFIXES, VOCABULARY_PREFIXES, new_graph
 from napo.stores.layers import LAYER_GRAPHS, Layers
@@ -80,16 +82,16 @@ def _version(layers: Layers) -> str:
     return str(layers.ontology.value(ONTOLOGY_IRI, OWL.versionInfo) or "unversioned")
 
 
-def _statistics(graph: Graph, node: URIRef, layer: Graph) -> None:
-    graph.add((node, VOID.triples, Literal(len(layer))))
-    graph.add((node, VOID.distinctSubjects, Literal(len(set(layer.subjects())))))
-    graph.add((node, VOID.properties, Literal(len(set(layer.predicates())))))
-    graph.add((node, VOID.distinctObjects, Literal(len(set(layer.objects())))))
+def _statistics(graph: Graph, node: URIRef, triples: Collection[tuple[Node, Node, Node]]) -> None:
+    graph.add((node, VOID.triples, Literal(len(triples))))
+    graph.add((node, VOID.distinctSubjects, Literal(len({s for s, _, _ in triples}))))
+    graph.add((node, VOID.properties, Literal(len({p for _, p, _ in triples}))))
+    graph.add((node, VOID.distinctObjects, Literal(len({o for _, _, o in triples}))))
 
 
-def _vocabularies(merged: Graph) -> set[str]:
+def _vocabularies(merged: Collection[tuple[Node, Node, Node]]) -> set[str]:
     """Namespaces (among NAPO's prefixes) of the properties and classes the data uses."""
-    terms = set(merged.predicates()) | set(merged.objects(None, RDF.type))
+    terms = {p for _, p, _ in merged} | {o for _, p, o in merged if p == RDF.type}
     namespaces = [str(ns) for p, ns in PREFIXES.items() if p not in VOCABULARY_PREFIXES]
     return {ns for ns in namespaces for t in terms if str(t).startswith(ns) and ns != str(NAPO)}
 
@@ -144,7 +146,8 @@ def describe(layers: Layers, files: dict[str, bytes]) -> Graph:
     graph = new_graph()
     for prefix, namespace in (("void", VOID), ("dcat", DCAT), ("spdx", SPDX)):
         graph.bind(prefix, namespace)
-    merged = layers.merged()
+    # The union as a set of triples: copying ~10k triples into an rdflib graph costs 0.1 s.
+    merged = {triple for _, layer in layers.items() for triple in layer}
     graph.add((DATASET, RDF.type, VOID.Dataset))
     graph.add((DATASET, RDF.type, DCAT.Dataset))
     for predicate in (DCTERMS.title, DCTERMS.description):
@@ -166,7 +169,7 @@ def describe(layers: Layers, files: dict[str, bytes]) -> Graph:
         graph.add((subset, RDF.type, VOID.Dataset))
         graph.add((subset, RDFS.label, Literal(f"NAPO {name} layer", lang="en")))
         graph.add((subset, DCTERMS.description, Literal(LAYER_DESCRIPTIONS[name], lang="en")))
-        _statistics(graph, subset, layer)
+        _statistics(graph, subset, list(layer))
     _linksets(graph, layers.mappings)
     for name, data in sorted(files.items()):
         _distribution(graph, version, name, data)

@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from napo.core.errors import UsageError
 from napo.stores.backend import Backend
 from napo.stores.handler import handler_for
 from napo.stores.servers import LOOPBACK, ServerError, start_oxigraph
@@ -60,8 +61,8 @@ class Endpoint:
                  timeout: float = 30, cors: Sequence[str] = (),
                  page: Callable[[str], str] | None = None, sandbox: bool = True) -> None:
         if not timeout > 0:
-            raise ServerError(f"--timeout {timeout} is not a number of seconds > 0",
-                              "e.g. --timeout 30")
+            raise UsageError(f"--timeout {timeout} is not a number of seconds > 0",
+                             "e.g. --timeout 30")  # bad input: exit 2, not a server failure
         self.timeout = timeout
         self.cors = frozenset(cors)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET

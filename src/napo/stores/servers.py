@@ -52,7 +52,9 @@ LOOPBACK = "127.0.0.1"
 
 
 class ServerError(NapoError):
-    """A triple-store server could not be started."""
+    """A triple-store server could not be started: exit 3, like a server that fails."""
+
+    exit_code = 3
 
 
 def _bind(host: str, port: int) -> int:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
+from functools import cache
 
 _BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
          "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
@@ -60,8 +61,16 @@ _TOKENS = [
     ("word", r"\w+"),
     ("operator", r"&&|\|\||!=|<=|>=|\^\^|."),
 ]
-_LEXER = re.compile("|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(_TOKENS)),
-                    re.DOTALL)
+
+
+@cache
+def _lexer() -> re.Pattern[str]:
+    """Compiled on first use (~30 ms): most commands never scan a query, and those that do
+    mostly take uses_service's fast path."""
+    return re.compile("|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(_TOKENS)),
+                      re.DOTALL)
+
+
 _OPERAND_ENDS = {"iri", "var", "string", "number", "langtag", "pname", "word", "bnode"}
 _BINARY_ONLY = {"*", "/", "=", "!=", "<", ">", "<=", ">=", "&&", "||", "^^"}
 _UNESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -81,7 +90,7 @@ class Unanalysable(ValueError):
 
 
 def _token(text: str, position: int) -> Token | None:
-    match = _LEXER.match(text, position)
+    match = _lexer().match(text, position)
     if match is None or match.lastgroup is None:
         return None
     kind = _TOKENS[int(match.lastgroup[1:])][0]

@@ -1,9 +1,10 @@
 """The embedded store: the knowledge layers in pyoxigraph, in memory or kept on disk.
 
-A store on disk (`--store PATH`) saves re-running HermiT and re-parsing data/ on every call: it
-records a fingerprint of everything it was built from and is rebuilt, into a fresh directory
-that then replaces the old one (napo.core.atomic), only when that fingerprint changes. Concurrent
-builds of one store wait for each other on a lock file beside it and then use the result.
+A store on disk (`--store PATH`, and the one `napo serve` hands to the Oxigraph server) is
+filled from the built layers (napo.stores.cache), never by reasoning itself: it records the
+fingerprint of the inputs and is refilled, into a fresh directory that then replaces the old
+one (napo.core.atomic), only when that fingerprint changes. Concurrent fills of one store wait
+for each other on a lock file beside it and then use the result.
 
 A directory is replaced only when it is provably NAPO's: its marker file has exactly the fields
 NAPO writes (a SHA-256 fingerprint, a version, a triple count per layer) and every other entry
@@ -14,10 +15,11 @@ notes, a sub-folder) is refused and the directory left untouched.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,8 +27,9 @@ import pyoxigraph as ox
 from napo import __version__
 from napo.core.atomic import directory_lock, replace_directory
 from napo.core.errors import NapoError
-from napo.core.resources import ontology_file, project_root
-from napo.knowledge.graph import data_files, knowledge_layers, ontology_sources
+from napo.core.resources import ontology_file
+from napo.stores import cache
+from napo.stores.cache import fingerprint
 from napo.stores.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
 
 MARKER = "napo-store.json"
@@ -44,15 +47,7 @@ class StoreError(NapoError):
     """A --store directory that cannot be used."""
 
 
-def fingerprint() -> str:
-    """SHA-256 over the NAPO version and every input file's name and bytes."""
-    inputs = [*ontology_sources(ontology_file()), *data_files(),
-              *sorted((project_root() / "data" / "mappings").rglob("*.tsv"))]
-    digest = hashlib.sha256(__version__.encode())
-    for path in inputs:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+__all__ = ["fingerprint"]  # re-exported: the inputs' fingerprint lives in napo.stores.cache
 
 
 def fill(store: ox.Store, layers: Layers) -> None:
@@ -60,9 +55,13 @@ def fill(store: ox.Store, layers: Layers) -> None:
 
 
 def memory_store(layers: Layers | None = None) -> ox.Store:
-    """The five layers as named graphs in an in-memory store."""
+    """The five layers as named graphs in an in-memory store: the given ones, else a fresh
+    copy of the built store (rebuilt first if the inputs changed)."""
     store = ox.Store()
-    fill(store, layers or knowledge_layers())
+    if layers is None:
+        store.bulk_extend(cache.built().store)  # a copy: callers may change theirs
+    else:
+        fill(store, layers)
     return store
 
 
@@ -120,12 +119,14 @@ def check_replaceable(path: Path) -> None:
 
 
 def _write_store(path: Path, stamp: str) -> None:
-    layers = knowledge_layers()
+    """Fill path from the built layers (one bulk load of their N-Quads, ~0.1 s)."""
+    entry = cache.ensure_built()
     store = ox.Store(str(path))
-    fill(store, layers)
+    with cache.holding(entry):
+        store.bulk_load(path=str(entry / cache.QUADS), format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store  # closes RocksDB, so the directory can be renamed and reopened
-    counts = {name: len(layer) for name, layer in layers.items()}
+    counts = cache.triple_counts(entry)
     (path / MARKER).write_text(json.dumps({"fingerprint": stamp, "napo": __version__,
                                            "triples": counts}, indent=2), encoding="utf-8")
 
@@ -196,3 +197,39 @@ def open_store(path: Path, *, read_only: bool = True) -> ox.Store:
         raise StoreError(f"cannot open the store {path}: {error}",
                          "another process may hold it open for writing; stop it or use a "
                          "different --store") from error
+
+
+def publish(ontology: Path, layers: Layers, stamp: str) -> str:
+    """Write the built store for the layers `napo build` just made from the inputs whose
+    fingerprint is stamp, so that the next read command does not reason; returns where it
+    went, or why it did not."""
+    if Path(ontology).resolve() != ontology_file().resolve():
+        return "not written: built from another edit file (--ontology)"
+    if fingerprint() != stamp:  # the layers may mix old and new inputs: never key them wrong
+        return "not written: the sources changed during the build (a read command rebuilds it)"
+    try:
+        entry = cache.write_entry(stamp, layers)
+        ensure_store(entry / cache.SERVER_STORE)  # what `napo serve` hands to Oxigraph
+    except (OSError, StoreError) as error:
+        return f"not written: {error}"
+    return str(entry)
+
+
+@contextmanager
+def served_store(path: Path | None) -> Iterator[Path]:
+    """The store `napo serve` hands to Oxigraph: path (filled or refreshed first), else the
+    built store's own, held (a shared lock) so that no cache pruning removes it meanwhile."""
+    if path is not None:
+        ensure_store(path)
+        yield Path(path)
+        return
+    try:
+        entry = cache.ensure_built()
+    except OSError as error:
+        raise StoreError(f"cannot write the store cache {cache.cache_root()}: {error}",
+                         f"set {cache.CACHE_ENV} to a folder you can write, or give --store DIR"
+                         ) from error
+    with cache.holding(entry):
+        location = entry / cache.SERVER_STORE
+        ensure_store(location)
+        yield location

@@ -8,7 +8,7 @@ from rdflib import Graph
 
 from napo.core.errors import NapoError
 from napo.core.namespaces import VOCABULARY_PREFIXES, compact
-from napo.knowledge.names import UnknownNameError, resolve
+from napo.knowledge.names import UnknownNameError, did_you_mean, resolve
 from napo.vocabularies.mappings import Mapping, MappingSet
 
 
@@ -38,7 +38,8 @@ def normalise_code(text: str) -> str:
     prefix = _UPPERCASE_PREFIXES.get(prefix.lower(), prefix.lower())
     if prefix not in VOCABULARY_PREFIXES:
         raise CodeLookupError(f"unknown vocabulary prefix {prefix!r} in {text!r}",
-                           "known prefixes: " + ", ".join(VOCABULARY_PREFIXES))
+                              did_you_mean(prefix, VOCABULARY_PREFIXES, "known prefixes: "
+                                           + ", ".join(VOCABULARY_PREFIXES)))
     if prefix == "hp" and re.fullmatch(r"\d{1,7}", local):
         local = local.zfill(7)
     return f"{prefix}:{local}"
@@ -55,7 +56,8 @@ def by_label(mapping_sets: list[MappingSet], graph: Graph, text: str,
     official label contains text."""
     if vocabulary not in VOCABULARY_PREFIXES:
         raise CodeLookupError(f"unknown vocabulary {vocabulary!r}",
-                           "use one of: " + ", ".join(VOCABULARY_PREFIXES))
+                              did_you_mean(vocabulary, VOCABULARY_PREFIXES, "use one of: "
+                                           + ", ".join(VOCABULARY_PREFIXES)))
     if not text.strip():  # "" is in every label: it would list the whole vocabulary
         raise CodeLookupError("nothing to look up: the text is empty",
                               f"give a NAPO term or words of an official label, e.g. "

@@ -1,13 +1,14 @@
-"""SSSOM mapping sets: read and schema-check them with the sssom package, keep file lines.
+"""SSSOM mapping sets: read them (fast, without pandas), check them, keep file lines.
 
 One table per target vocabulary lives in data/mappings/<prefix>.sssom.tsv. Reading checks what
-needs no external release (SSSOM schema, prefix map, one vocabulary per file, predicates,
-justifications, NAPO subjects and labels); napo.vocabularies.verification checks the codes
-themselves.
+needs no external release (prefix map, one vocabulary per file, predicates, justifications,
+NAPO subjects and labels; with schema=True also the SSSOM schema, through the sssom package);
+napo.vocabularies.verification checks the codes themselves.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from dataclasses import dataclass, field
@@ -18,8 +19,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from napo.core.errors import EXIT_UNREADABLE, InputError, Location, NapoError
 from napo.core.namespaces import NAPO, new_graph
-from napo.core.rdfio import read_text
 from napo.core.resources import project_root
+from napo.vocabularies.sssom_table import Table, mergeable, merged_text, read_table
 
 PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:MappingChaining",
@@ -56,7 +57,7 @@ class MappingSet:
     metadata: dict[str, str]
     curie_map: dict[str, str]
     mappings: list[Mapping] = field(default_factory=list)
-    msdf: object = None  # the sssom MappingSetDataFrame, for writing the merged table
+    table: Table | None = None  # every column of every row, for writing the merged table
 
     @property
     def vocabulary(self) -> str:
@@ -90,22 +91,6 @@ def mapping_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or mappings_dir()).glob("*.sssom.tsv"))
 
 
-def _raw_rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    """(1-based line, cells by column) of every data row, since the sssom parser drops
-    positions, and drops malformed rows altogether."""
-    rows: list[tuple[int, dict[str, str]]] = []
-    header: list[str] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("#") or not line.strip():
-            continue
-        cells = line.split("\t")
-        if not header:
-            header = cells
-            continue
-        rows.append((number, dict(zip(header, cells, strict=False))))
-    return rows
-
-
 def _curie_problems(path: Path, rows: list[tuple[int, dict[str, str]]],
                     prefixes: set[str]) -> list[tuple[Location, str]]:
     """Ids that are not prefix:local with a declared prefix (`icd10cm G50.0`)."""
@@ -126,36 +111,52 @@ def _curie_problems(path: Path, rows: list[tuple[int, dict[str, str]]],
     return problems
 
 
-def read_mapping_set(path: Path) -> MappingSet:
-    """Parse one SSSOM table with the sssom package and check it against the SSSOM schema.
+def read_mapping_set(path: Path, *, schema: bool = False) -> MappingSet:
+    """Read one SSSOM table (napo.vocabularies.sssom_table: no pandas), every row or an error.
 
-    Every row of the file must become a mapping: one the parser would skip (a malformed
-    CURIE) is an error naming its line, never a silently shorter table.
+    A row that cannot be read as a mapping (a malformed CURIE) is an error naming its line,
+    never a silently shorter table. schema: also parse it with the sssom package and check it
+    against the SSSOM schema (`napo mappings` and the tests do; the build need not, it takes
+    seconds and the tests guard the tables).
     """
+    table = read_table(path)
+    problems = _curie_problems(table.path, table.rows, set(table.curie_map))
+    if problems:
+        raise MalformedRows(problems, "write each id as prefix:id (e.g. icd10cm:G50.0) with its "
+                                      "prefix in the #curie_map block; a row that cannot be read "
+                                      "is never skipped")
+    if schema:
+        check_schema(table)
+    mapping_set = MappingSet(table.path, {k: str(v) for k, v in table.metadata.items()},
+                             table.curie_map, table=table)
+    mapping_set.mappings = [
+        Mapping(row["subject_id"], row.get("subject_label", ""), row["predicate_id"],
+                row["object_id"], row.get("object_label", ""), row["mapping_justification"],
+                row.get("comment", ""), Location(table.path, line))
+        for line, row in table.rows]
+    return mapping_set
+
+
+def check_schema(table: Table) -> None:
+    """The sssom package's view of the table: readable, no row dropped, SSSOM schema kept."""
     from sssom.constants import SchemaValidationType
     from sssom.parsers import parse_sssom_table
     from sssom.validators import validate
 
-    raw_rows = _raw_rows(read_text(path))  # unreadable or not UTF-8: named as such
     logging.getLogger("sssom").setLevel(logging.ERROR)
+    path = table.path
     try:
         msdf = parse_sssom_table(path)
     except Exception as error:  # the sssom parser raises many types; all mean "unreadable"
         raise InputError(Location(path), f"not a readable SSSOM table: {error}",
                          "see https://mapping-commons.github.io/sssom/ for the format") from error
     records = msdf.df.fillna("").to_dict("records") if msdf.df is not None else []
-    problems = _curie_problems(path, raw_rows, set(msdf.converter.bimap))
-    if len(records) < len(raw_rows):
-        kept = {tuple(r[c] for c in CURIE_COLUMNS) for r in records}
-        flagged = {where.line for where, _ in problems}
-        problems += [(Location(path, line), "the sssom parser dropped this row (check its ids "
-                                            "and its number of cells)")
-                     for line, row in raw_rows if line not in flagged
-                     and tuple(row.get(c, "") for c in CURIE_COLUMNS) not in kept]
-    if problems:
-        raise MalformedRows(sorted(problems, key=lambda p: p[0].line),
-                            "write each id as prefix:id (e.g. icd10cm:G50.0) with its prefix in "
-                            "the #curie_map block; a row that cannot be read is never skipped")
+    kept = {tuple(r[c] for c in CURIE_COLUMNS) for r in records}
+    dropped = [(Location(path, line), "the sssom parser dropped this row (check its ids and its "
+                                      "number of cells)")
+               for line, row in table.rows if tuple(row[c] for c in CURIE_COLUMNS) not in kept]
+    if dropped:
+        raise MalformedRows(dropped, "a row that cannot be read is never skipped")
     try:
         reports = validate(msdf, [SchemaValidationType.JsonSchema,
                                   SchemaValidationType.PrefixMapCompleteness],
@@ -168,22 +169,10 @@ def read_mapping_set(path: Path) -> MappingSet:
     if schema_problems:
         raise InputError(Location(path), "breaks the SSSOM schema: " + "; ".join(schema_problems),
                          "fix the metadata block and columns to the SSSOM specification")
-    lines = {tuple(row.get(c, "") for c in CURIE_COLUMNS): line for line, row in raw_rows}
-    mapping_set = MappingSet(path, {k: str(v) for k, v in msdf.metadata.items()},
-                             dict(msdf.converter.bimap), msdf=msdf)
-    for record in records:
-        key = (record["subject_id"], record["predicate_id"], record["object_id"])
-        mapping_set.mappings.append(Mapping(
-            record["subject_id"], record.get("subject_label", ""), record["predicate_id"],
-            record["object_id"], record.get("object_label", ""),
-            record.get("mapping_justification", ""), record.get("comment", ""),
-            Location(path, lines.get(key, 0))))
-    mapping_set.mappings.sort(key=lambda m: m.location.line)
-    return mapping_set
 
 
-def read_all(directory: Path | None = None) -> list[MappingSet]:
-    return [read_mapping_set(path) for path in mapping_files(directory)]
+def read_all(directory: Path | None = None, *, schema: bool = False) -> list[MappingSet]:
+    return [read_mapping_set(path, schema=schema) for path in mapping_files(directory)]
 
 
 def structural_problems(mapping_set: MappingSet, ontology: Graph) -> list[tuple[Location, str]]:
@@ -235,14 +224,32 @@ def to_skos(mapping_sets: list[MappingSet]) -> Graph:
     return graph
 
 
-def write_merged(mapping_sets: list[MappingSet], path: Path) -> None:
-    """One SSSOM table with every mapping, merged by the sssom package."""
+MERGED_METADATA = {
+    "mapping_set_id": "https://w3id.org/napo/mappings/napo.sssom.tsv",
+    "mapping_set_title": "NAPO mappings to external vocabularies (merged)",
+    "license": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def merged_sssom(mapping_sets: list[MappingSet]) -> str:
+    """One SSSOM table with every mapping, as the sssom package's merge writes it.
+
+    Made here without pandas when every column is plain text (NAPO's tables); tables with
+    other columns (numbers, enums, lists) are merged by the sssom package itself.
+    """
+    tables = [s.table for s in mapping_sets if s.table is not None]
+    if len(tables) == len(mapping_sets) and mergeable(tables):
+        return merged_text(tables, MERGED_METADATA)
+    from sssom.parsers import parse_sssom_table
     from sssom.util import merge_msdf
     from sssom.writers import write_table
 
-    merged = merge_msdf(*[s.msdf for s in mapping_sets], reconcile=False)
-    merged.metadata["mapping_set_id"] = "https://w3id.org/napo/mappings/napo.sssom.tsv"
-    merged.metadata["mapping_set_title"] = "NAPO mappings to external vocabularies (merged)"
-    merged.metadata["license"] = "https://creativecommons.org/licenses/by/4.0/"
-    with path.open("w", encoding="utf-8") as handle:
-        write_table(merged, handle)
+    merged = merge_msdf(*[parse_sssom_table(s.path) for s in mapping_sets], reconcile=False)
+    merged.metadata.update(MERGED_METADATA)
+    text = io.StringIO()
+    write_table(merged, text)
+    return text.getvalue()
+
+
+def write_merged(mapping_sets: list[MappingSet], path: Path) -> None:
+    path.write_text(merged_sssom(mapping_sets), encoding="utf-8")

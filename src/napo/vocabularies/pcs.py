@@ -30,14 +30,25 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
-from napo.core.errors import NapoError
 from napo.core.namespaces import NAPO, compact
 from napo.core.resources import project_root
 from napo.vocabularies.icd10pcs import Icd10PcsRelease
+from napo.vocabularies.pcs_options import (
+    APPROACH_OPTIONS,
+    DESTRUCTION,
+    DIVISION,
+    METHOD_OPTIONS,
+    RELEASE,
+    MissingOption,
+    OptionError,
+    PcsError,
+    all_missing,
+    chosen,
+    collecting,
+    level_group,
+    plain,
+)
 
-DIVISION, DESTRUCTION, RELEASE = "8", "5", "N"
-METHOD_OPTIONS = {"division": DIVISION, "destruction": DESTRUCTION, "release": RELEASE}
-APPROACH_OPTIONS = {"open": "0", "percutaneous": "3", "percutaneous-endoscopic": "4"}
 _ACCESS_VALUES = {NAPO.OpenAccess: "0", NAPO.PercutaneousAccess: "3",
                   NAPO.PercutaneousEndoscopicAccess: "4", NAPO.ExternalAccess: "X"}
 _INDEXED_AS_DIVISION = {NAPO.Cordotomy: "Cordotomy", NAPO.Tractotomy: "Tractotomy"}
@@ -46,10 +57,6 @@ _DESTRUCTIVE_ENERGY = (NAPO.ThermalRadiofrequency, NAPO.LaserThermalEnergy, NAPO
 _CUTTING = (NAPO.SurgicalSectioning,)
 _POSITIONS = ("section", "body system", "root operation", "body part", "approach", "device",
               "qualifier")
-
-
-class PcsError(NapoError):
-    """The procedure cannot be coded as asked, or the code is not in the official table."""
 
 
 @dataclass(frozen=True)
@@ -94,17 +101,6 @@ def body_part_rules(path: Path | None = None) -> tuple[BodyPartRule, ...]:
                  for (number, _), r in zip(numbered[1:], reader, strict=True))
 
 
-def level_group(level: str) -> str:
-    """'L4' -> 'L'; accepts C1-C8, T1-T12, L1-L5, S1-S5."""
-    text = level.strip().upper()
-    limits = {"C": 8, "T": 12, "L": 5, "S": 5}
-    if len(text) >= 2 and text[0] in limits and text[1:].isdigit() \
-            and 1 <= int(text[1:]) <= limits[text[0]]:
-        return text[0]
-    raise PcsError(f"'{level}' is not a spinal level",
-                   "give a level such as C2, T4, L4 or S1 (C1-C8, T1-T12, L1-L5, S1-S5)")
-
-
 def most_specific(graph: Graph, cls: URIRef, prop: URIRef) -> set[URIRef]:
     """The values of a materialised existential edge that have no more specific value."""
     values = {v for v in graph.objects(cls, prop) if isinstance(v, URIRef)}
@@ -118,13 +114,6 @@ def _is_a(graph: Graph, cls: URIRef, ancestor: URIRef) -> bool:
 
 def _label(graph: Graph, node: URIRef) -> str:
     return str(graph.value(node, RDFS.label) or compact(node))
-
-
-def _chosen(option: str, value: str, choices: dict[str, str]) -> tuple[str, str]:
-    """The PCS value of a --method/--approach option, or an error listing the choices."""
-    if value not in choices:
-        raise PcsError(f"unknown --{option} '{value}'", "use one of: " + ", ".join(choices))
-    return choices[value], f"--{option} {value} given"
 
 
 def _not_in_table(release: Icd10PcsRelease, code: str) -> PcsError:
@@ -143,9 +132,9 @@ class PcsCoder:
 
     def root_operation(self, procedure: URIRef, method: str | None) -> tuple[str, str]:
         if method:
-            return _chosen("method", method, METHOD_OPTIONS)
+            return chosen("method", method, METHOD_OPTIONS)
         if NAPO.IonisingRadiation in set(self.graph.objects(procedure, NAPO.hasEnergyOrAgent)):
-            entry = self.release.index_entry("Stereotactic Radiosurgery").splitlines()
+            entry = plain(self.release.index_entry("Stereotactic Radiosurgery")).splitlines()
             raise PcsError(
                 f"{_label(self.graph, procedure)} is radiation therapy, not a Medical and "
                 "Surgical root operation",
@@ -154,7 +143,7 @@ class PcsCoder:
                 "bundled tables do not include")
         for cls, term in _INDEXED_AS_DIVISION.items():
             if _is_a(self.graph, procedure, cls):
-                entry = self.release.index_entry(term)
+                entry = plain(self.release.index_entry(term))
                 if "Division" not in entry:
                     raise PcsError(f"the PCS index entry for '{term}' no longer says Division: "
                                    f"{entry!r}", "review pcs.py against this release")
@@ -176,7 +165,7 @@ class PcsCoder:
         if energies & set(_CUTTING):
             return DIVISION, "cutting with a blade is Division (guideline B3.14)"
         if _is_a(self.graph, procedure, NAPO.Sympathectomy):
-            entry = self.release.index_entry("Sympathectomy")
+            entry = plain(self.release.index_entry("Sympathectomy"))
             return "B", f"index: 'Sympathectomy' {entry.splitlines()[0]}"
         if NAPO.NonAblativeMethod in methods:
             raise PcsError(
@@ -184,27 +173,35 @@ class PcsCoder:
                 "Medical and Surgical root operation",
                 "ICD-10-PCS codes injections in section 3 (Administration), which the bundled "
                 "release does not include")
-        raise PcsError(f"the technique of {_label(self.graph, procedure)} does not fix the root "
-                       "operation (it may divide or destroy)",
-                       "name a more specific procedure or pass --method division|destruction")
+        raise MissingOption("method", f"the technique of {_label(self.graph, procedure)} does not "
+                            "fix the root operation (it may divide or destroy)",
+                            "name a more specific procedure or pass --method "
+                            "division|destruction", "division")
 
-    def body_part(self, site: URIRef, level: str | None, root_op: str) -> tuple[BodyPartRule, str]:
+    def site_rules(self, site: URIRef, level: str | None) -> list[BodyPartRule]:
+        """The body-part rules for a site at a level; a MissingOption if the site needs one."""
         rules = [r for r in body_part_rules() if r.site == compact(site)]
         if not rules:
             known = sorted({r.site for r in body_part_rules()})
-            raise PcsError(f"no ICD-10-PCS body part is recorded for the site "
-                           f"{_label(self.graph, site)} ({compact(site)})",
-                           "pass --site with one of: " + ", ".join(known))
+            raise MissingOption("site", f"no ICD-10-PCS body part is recorded for the site "
+                                f"{_label(self.graph, site)} ({compact(site)})",
+                                "pass --site with one of: " + ", ".join(known), known[0])
         if all(r.level != "any" for r in rules):  # else the site alone fixes the body part
             if not level:
-                raise PcsError(f"the body part for {_label(self.graph, site)} depends on the "
-                               "spinal level", "pass --level, e.g. --level L4")
+                example = {"C": "C2", "T": "T4", "L": "L4", "S": "S1"}.get(rules[0].level, "L4")
+                raise MissingOption("level", f"the body part for {_label(self.graph, site)} "
+                                    "depends on the spinal level",
+                                    f"pass --level, e.g. --level {example}", example)
             group = level_group(level)
             rules = [r for r in rules if r.level == group]
             if not rules:
-                raise PcsError(f"no ICD-10-PCS body part is recorded for "
-                               f"{_label(self.graph, site)} at level {level}",
-                               "check the level")
+                raise OptionError(f"no ICD-10-PCS body part is recorded for "
+                                  f"{_label(self.graph, site)} at level {level}",
+                                  "check the level")
+        return rules
+
+    def body_part(self, site: URIRef, level: str | None, root_op: str) -> tuple[BodyPartRule, str]:
+        rules = self.site_rules(site, level)
         skipped: list[str] = []
         for rule in sorted(rules, key=lambda r: r.rank):
             allowed = self.release.body_parts(rule.body_system, root_op)
@@ -219,27 +216,39 @@ class PcsCoder:
                        f"{_label(self.graph, site)}: {'; '.join(skipped)}",
                        "body parts this table allows: " + ", ".join(allowed.values()))
 
+    def _one_site(self, procedure: URIRef) -> URIRef:
+        sites = most_specific(self.graph, procedure, NAPO.hasDirectSite)
+        if len(sites) != 1:
+            raise MissingOption("site", f"{_label(self.graph, procedure)} does not name one "
+                                "target site",
+                                "pass --site, e.g. --site 'medial branch of dorsal ramus'",
+                                "'medial branch of dorsal ramus'")
+        return sites.pop()
+
     def approach(self, procedure: URIRef, approach: str | None) -> tuple[str, str]:
         if approach:
-            return _chosen("approach", approach, APPROACH_OPTIONS)
+            return chosen("approach", approach, APPROACH_OPTIONS)
         values = {_ACCESS_VALUES[a] for a in most_specific(self.graph, procedure, NAPO.hasAccess)
                   if a in _ACCESS_VALUES}
         if len(values) != 1:
-            raise PcsError(f"{_label(self.graph, procedure)} does not fix the approach",
-                           "pass --approach " + "|".join(APPROACH_OPTIONS))
+            raise MissingOption("approach", f"{_label(self.graph, procedure)} does not fix the "
+                                "approach", "pass --approach " + "|".join(APPROACH_OPTIONS),
+                                "percutaneous")
         return values.pop(), "from the procedure's access (hasAccess)"
 
     def code(self, procedure: URIRef, *, level: str | None = None, approach: str | None = None,
              site: URIRef | None = None, method: str | None = None) -> PcsCode:
-        root_op, root_reason = self.root_operation(procedure, method)
+        missing: list[MissingOption] = []  # every open axis is reported at once
+        root = collecting(missing, lambda: self.root_operation(procedure, method))
         if site is None:
-            sites = most_specific(self.graph, procedure, NAPO.hasDirectSite)
-            if len(sites) != 1:
-                raise PcsError(f"{_label(self.graph, procedure)} does not name one target site",
-                               "pass --site, e.g. --site 'medial branch of dorsal ramus'")
-            site = sites.pop()
+            site = collecting(missing, lambda: self._one_site(procedure))
+        if site is not None:
+            collecting(missing, lambda: self.site_rules(site, level))
+        how = collecting(missing, lambda: self.approach(procedure, approach))
+        if missing or root is None or site is None or how is None:
+            raise all_missing(_label(self.graph, procedure), missing)
+        (root_op, root_reason), (approach_value, approach_reason) = root, how
         rule, part_reason = self.body_part(site, level, root_op)
-        approach_value, approach_reason = self.approach(procedure, approach)
         laser = NAPO.LaserThermalEnergy in set(self.graph.objects(procedure,
                                                                    NAPO.hasEnergyOrAgent))
         stem = f"0{rule.body_system}{root_op}{rule.body_part}{approach_value}Z"

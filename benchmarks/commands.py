@@ -1,0 +1,134 @@
+"""Every command of the README tour, timed as a user runs it, beside the limit it is held to.
+
+Each command runs as a whole process (start-up, imports and all) in a throw-away copy of the
+checkout, so the store it builds and the edits it makes never touch the working tree. Times
+are medians of --repeat runs after one warm-up. The limit for a read command is a bare
+pyoxigraph script that loads the built release (dist/napo.nq) and runs the same query text:
+what any program reading the release would pay at least. Results are printed as a Markdown
+table with ratios; docs/benchmarks.md keeps the latest run.
+
+    python benchmarks/commands.py --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("ontology", "data", "queries", "shapes", "pyproject.toml", "README.md")
+
+BARE = """
+import sys, pyoxigraph as ox
+store = ox.Store()
+store.load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
+rows = list(store.query(open(sys.argv[2]).read(), use_default_graph_as_union=True))
+print(len(rows))
+"""
+
+# (label, napo arguments, query file whose bare-pyoxigraph time is the limit, or None)
+TOUR: list[tuple[str, list[str], str | None]] = [
+    ("napo --help", ["--help"], None),
+    ("napo version", ["version"], None),
+    ("napo queries", ["queries"], None),
+    ("napo query procedure_matrix", ["query", "procedure_matrix"], "procedure_matrix"),
+    ("napo query condition_risks", ["query", "condition_risks", "--param",
+                                    "condition=napo:TrigeminalNeuralgia"], "condition_risks"),
+    ("napo query conflicts", ["query", "conflicts"], "conflicts"),
+    ("napo compare (2 procedures)", ["compare", "percutaneous balloon compression",
+                                     "percutaneous radiofrequency trigeminal rhizotomy"],
+     None),
+    ("napo conflicts", ["conflicts"], "conflicts"),
+    ("napo lookup icd10cm:G50.0", ["lookup", "icd10cm:G50.0"], None),
+    ("napo lookup --in mesh", ["lookup", "spinal nerve root", "--in", "mesh"], None),
+    ("napo pcs 008W3ZZ", ["pcs", "008W3ZZ"], None),
+    ("napo pcs cordotomy --level C2", ["pcs", "percutaneous cervical cordotomy", "--level",
+                                       "C2"], None),
+    ("napo locate s002 …", ["locate", "s002", "cordotomy"], None),
+    ("napo mappings --no-verify", ["mappings", "--no-verify"], None),
+    ("napo qc ontology/napo.ttl", ["qc", "ontology/napo.ttl"], None),
+    ("napo validate", ["validate"], None),
+]
+
+
+def timed(command: list[str], cwd: Path, repeat: int, warm: bool = True) -> float:
+    """Median wall-clock seconds of the whole process."""
+    if warm:
+        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def bare_query(name: str, work: Path, params: list[str]) -> Path:
+    """The exact text `napo query` sends (parameters bound), for the bare script to run."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from napo.queries.query import bindings, find_question, with_values
+
+    question = find_question(str(work / "queries" / "cq" / f"{name}.rq"))
+    given = dict(value.split("=", 1) for value in params[1::2])  # after each --param
+    path = work / f"bare-{name}.rq"
+    path.write_text(with_values(question.text, bindings(question, given)), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    napo = shutil.which("napo") or sys.exit("napo is not on PATH: pip install -e .")
+    with tempfile.TemporaryDirectory(prefix="napo-bench-") as tmp:
+        work = Path(tmp) / "napo"
+        work.mkdir()
+        for name in COPIED:
+            source = ROOT / name
+            (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+        env_sources = os.environ.get("NAPO_SOURCES") or str(ROOT.parent / "shared" / "sources")
+        os.environ["NAPO_SOURCES"] = env_sources
+        rows = []
+        build = timed([napo, "build"], work, args.repeat, warm=False)
+        rows.append(("napo build", build, None))
+        release = work / "dist" / "napo.nq"
+        script = work / "bare.py"
+        script.write_text(BARE, encoding="utf-8")
+        for label, arguments, limit_query in TOUR:
+            seconds = timed([napo, *arguments], work, args.repeat)
+            limit = None
+            if limit_query:
+                params = arguments[2:] if arguments[0] == "query" else []
+                query = bare_query(limit_query, work, params)
+                limit = timed([sys.executable, str(script), str(release), str(query)], work,
+                              args.repeat)
+            rows.append((label, seconds, limit))
+        # The first read command after an input change: it must rebuild, no slower than build.
+        edit = work / "ontology" / "napo.ttl"
+        samples = []
+        for index in range(args.repeat):
+            with edit.open("a", encoding="utf-8") as handle:
+                handle.write(f"\n# benchmark edit {index}\n")
+            started = time.perf_counter()
+            subprocess.run([napo, "query", "procedure_matrix"], cwd=work, capture_output=True,
+                           check=False)
+            samples.append(time.perf_counter() - started)
+        rows.append(("first napo query after an edit", statistics.median(samples), None))
+    print(f"| command | seconds (median of {args.repeat}) | bare pyoxigraph | ratio |")
+    print("|---|---|---|---|")
+    for label, seconds, limit in rows:
+        bare = f"{limit:.3f}" if limit else ""
+        ratio = f"{seconds / limit:.1f}x" if limit else ""
+        print(f"| {label} | {seconds:.3f} | {bare} | {ratio} |")
+    print(f"\nnapo build: {build:.2f} s; first read after an edit must not exceed it.")
+
+
+if __name__ == "__main__":
+    main()
