@@ -27,6 +27,7 @@ from rdflib import Dataset
 from napo import __version__
 from napo.core.resources import ontology_file
 from napo.knowledge.graph import knowledge_layers
+from napo.knowledge.layers import LAYER_GRAPHS
 from napo.queries.query import (
     Results,
     bindings,
@@ -37,7 +38,6 @@ from napo.queries.query import (
     with_values,
 )
 from napo.release.build import QUADS, build
-from napo.stores.layers import LAYER_GRAPHS
 from napo.stores.load import load, targets
 from napo.stores.remote import Client, resolve, select
 from napo.stores.servers import start_oxigraph

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from napo import __version__
 from napo.cli import app
+from napo.core.names import nearest
 from napo.knowledge.graph import sources_dir
-from napo.knowledge.names import nearest
 from napo.queries.results import FORMATS, Listing, to_markdown, to_rich
 
 from ..conftest import FIXTURES

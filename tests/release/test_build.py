@@ -98,7 +98,7 @@ def test_base_holds_own_axioms_and_full_adds_inferences(release, ontology: Graph
 
 
 def test_obo_annotations_are_generated_from_the_edit_source(release) -> None:
-    from napo.release.annotations import DEFINITION, OBO_IN_OWL, XREF
+    from napo.ontology.annotations import DEFINITION, OBO_IN_OWL, XREF
     out, _ = release
     base = Graph().parse(out / "napo.ttl")
     for cls in base.subjects(SKOS.definition, None):

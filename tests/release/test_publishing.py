@@ -11,9 +11,9 @@ from rdflib.namespace import DCAT, RDF, SKOS, VOID
 
 from napo.core.namespaces import NAPO, new_graph
 from napo.knowledge.graph import knowledge_graph, knowledge_layers
+from napo.knowledge.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
 from napo.release.build import DESCRIPTION, QUADS
 from napo.release.describe import DATASET, SPDX
-from napo.stores.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
 
 
 def test_layers_are_disjoint_and_together_are_the_knowledge_graph() -> None:

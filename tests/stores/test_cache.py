@@ -18,8 +18,8 @@ from napo.cli import app
 from napo.core.atomic import directory_lock
 from napo.core.namespaces import NAPO
 from napo.core.resources import project_root
+from napo.knowledge.layers import LAYER_GRAPHS
 from napo.stores import cache
-from napo.stores.layers import LAYER_GRAPHS
 from napo.stores.store import read_marker, served_store
 
 from ..conftest import make_clone

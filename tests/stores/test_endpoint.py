@@ -24,16 +24,17 @@ from typer.testing import CliRunner
 
 from napo.cli import app
 from napo.knowledge.graph import knowledge_layers
+from napo.knowledge.layers import LAYER_GRAPHS
+from napo.queries import sparql_guard
 from napo.queries.query import bindings, comparable, from_oxigraph, list_questions, with_values
 from napo.queries.querypage import render
-from napo.stores import cache, sparql_guard
+from napo.queries.sparql_guard import Unanalysable, has_dataset_clause, tokens, uses_service
+from napo.stores import cache
 from napo.stores import store as store_module
 from napo.stores.endpoint import Endpoint
 from napo.stores.handler import LAYERS, SERVICE_REFUSED
-from napo.stores.layers import LAYER_GRAPHS
 from napo.stores.sandbox import unavailable as sandbox_unavailable
 from napo.stores.servers import LOOPBACK, RunningServer, oxigraph_available, start_oxigraph
-from napo.stores.sparql_guard import Unanalysable, has_dataset_clause, tokens, uses_service
 from napo.stores.store import DEFAULT_DATASET, MARKER, ensure_store, memory_store
 
 from ..conftest import require

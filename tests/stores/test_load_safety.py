@@ -22,6 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from typer.testing import CliRunner
 
 from napo.cli import app
+from napo.core.errors import UsageError
 from napo.knowledge.graph import knowledge_layers
 from napo.stores.load import STAGING, Target, count, find_staging, load, staging_age, targets
 from napo.stores.remote import Client, EndpointError, resolve, select
@@ -32,7 +33,7 @@ from napo.stores.servers import (
     oxigraph_available,
     start_oxigraph,
 )
-from napo.stores.terms import ArgumentError, absolute_iri, iri_term
+from napo.stores.terms import absolute_iri, iri_term
 
 from ..conftest import require
 
@@ -164,7 +165,7 @@ def raw_listener() -> Iterator[Callable[[bytes | None], str]]:
     ("http:///nohost", "has no host"),
 ])
 def test_bad_iris_are_refused_with_the_reason(value: str, fragment: str) -> None:
-    with pytest.raises(ArgumentError) as caught:
+    with pytest.raises(UsageError) as caught:
         absolute_iri(value, "--graph")
     assert fragment in caught.value.message
     assert "--graph" in caught.value.message and caught.value.hint
@@ -475,6 +476,6 @@ def test_select_refuses_a_bad_default_graph_before_sending(fake_server) -> None:
     base, seen = fake_server(_garbage)
     client = Client.create(retries=0)
     endpoint = resolve(client, base, "oxigraph")
-    with pytest.raises(ArgumentError, match="not an absolute IRI"):
+    with pytest.raises(UsageError, match="not an absolute IRI"):
         select(client, endpoint, "ASK {}", ["relative"])
     assert seen == []

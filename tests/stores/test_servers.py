@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from napo.cli import app
 from napo.knowledge.graph import knowledge_graph, knowledge_layers
+from napo.knowledge.layers import LAYER_GRAPHS
 from napo.queries.query import (
     bindings,
     comparable,
@@ -31,7 +32,6 @@ from napo.queries.query import (
     run_rdflib,
     with_values,
 )
-from napo.stores.layers import LAYER_GRAPHS
 from napo.stores.load import count, load, targets
 from napo.stores.remote import Client, EndpointError, resolve, select, update
 from napo.stores.servers import (

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from napo.cli import app
 from napo.core.atomic import replace_directory
 from napo.core.deadline import run_with_timeout
+from napo.knowledge.layers import LAYER_GRAPHS
 from napo.stores import store as store_module
-from napo.stores.layers import LAYER_GRAPHS
 from napo.stores.store import (
     DEFAULT_DATASET,
     MARKER,
@@ -56,7 +56,7 @@ def test_a_directory_that_is_not_a_napo_store_is_never_touched(tmp_path: Path) -
         ensure_store(precious)
     assert (precious / "thesis.txt").read_text() == "keep me"
     result = runner.invoke(app, ["query", "claims_per_source", "--store", str(precious)])
-    assert result.exit_code == 1 and "not a NAPO store" in result.output
+    assert result.exit_code == 2 and "not a NAPO store" in result.output
 
 
 def test_query_on_a_store_equals_query_in_memory(tmp_path: Path) -> None:
@@ -197,7 +197,7 @@ def test_a_store_that_cannot_be_written_gives_a_clear_error(tmp_path: Path, monk
     a_file = tmp_path / "file"
     a_file.write_text("")
     result = runner.invoke(app, ["query", "claims_per_source", "--store", str(a_file / "store")])
-    assert result.exit_code == 1 and "is not a directory" in result.output, result.output
+    assert result.exit_code == 2 and "is not a directory" in result.output, result.output
     assert "Traceback" not in result.output and "--store" in result.output
     read_only = tmp_path / "read-only"
     read_only.mkdir()
@@ -211,7 +211,7 @@ def test_a_store_that_cannot_be_written_gives_a_clear_error(tmp_path: Path, monk
     result = runner.invoke(app, ["query", "claims_per_source", "--store",
                                  str(read_only / "store")])
     read_only.chmod(0o700)
-    assert result.exit_code == 1 and "permission denied" in result.output, result.output
+    assert result.exit_code == 2 and "permission denied" in result.output, result.output
     assert "Traceback" not in result.output and not (read_only / "store").exists()
 
 

@@ -41,7 +41,7 @@ def run_question(question: CompetencyQuestion, params: dict[str, str], engine: s
 
     values = bindings(question, params)
     if remote is not None:
-        from napo.stores.layers import LAYER_GRAPHS
+        from napo.knowledge.layers import LAYER_GRAPHS
         from napo.stores.remote import Client, select
         from napo.stores.remote import resolve as resolve_endpoint
 
@@ -94,8 +94,8 @@ def _expects_term(question: CompetencyQuestion, name: str) -> bool:
 def resolve_params(question: CompetencyQuestion, pairs: list[str]) -> dict[str, str]:
     """NAME=VALUE pairs as terms: a label is looked up, a literal where a term is expected is
     refused with the nearest labels (it could only ever give an empty answer)."""
+    from napo.core.names import did_you_mean, nearest_terms, resolve
     from napo.core.namespaces import compact
-    from napo.knowledge.names import did_you_mean, nearest_terms, resolve
     from napo.queries.query import QueryError
 
     params = _parse_params(pairs)
@@ -127,7 +127,7 @@ def explain_empty(question: CompetencyQuestion, params: dict[str, str]) -> None:
     warning. A genuinely empty answer stays silent."""
     from rdflib import URIRef
 
-    from napo.knowledge.names import kind_of, term_hint
+    from napo.core.names import kind_of, term_hint
     from napo.queries.query import QueryError, parse_term
 
     graph = names_graph()

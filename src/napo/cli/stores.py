@@ -59,14 +59,14 @@ def load(
     retries: RetriesOption = 3,
 ) -> None:
     """Load the knowledge graph into a SPARQL 1.1 server (Graph Store Protocol + Update)."""
+    from napo.knowledge.layers import LAYER_GRAPHS
     from napo.queries.query import QueryError
     from napo.stores.cache import built
-    from napo.stores.layers import LAYER_GRAPHS
     from napo.stores.load import clean_staging, target_iri, targets
     from napo.stores.load import load as run_load
     from napo.stores.remote import Client
     from napo.stores.remote import resolve as resolve_endpoint
-    from napo.stores.terms import ArgumentError, endpoint_url
+    from napo.stores.terms import endpoint_url
 
     try:
         if not endpoint:
@@ -77,11 +77,11 @@ def load(
         if graph is not None:
             target_iri(graph)
         if not older_than >= 0:
-            raise ArgumentError(f"--older-than {older_than} is not a number of minutes >= 0",
-                                "e.g. --older-than 60 (0 removes every staging graph)")
+            raise UsageError(f"--older-than {older_than} is not a number of minutes >= 0",
+                             "e.g. --older-than 60 (0 removes every staging graph)")
         if clean_staging_graphs and replace:
-            raise ArgumentError("--clean-staging loads nothing, so --replace means nothing "
-                                "with it", "run napo load --replace separately")
+            raise UsageError("--clean-staging loads nothing, so --replace means nothing "
+                             "with it", "run napo load --replace separately")
         client = Client.create(timeout=timeout, retries=retries)
         if clean_staging_graphs:
             chosen = [graph] if graph is not None else [str(g) for g in LAYER_GRAPHS.values()]

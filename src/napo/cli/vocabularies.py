@@ -30,8 +30,8 @@ def _mapping_listing(rows: list[Mapping], title: str) -> Listing:
 
 def _check_vocabulary(vocabulary: str) -> None:
     """An unknown --in is refused before any table is read, with the nearest prefixes."""
+    from napo.core.names import did_you_mean
     from napo.core.namespaces import VOCABULARY_PREFIXES
-    from napo.knowledge.names import did_you_mean
     from napo.vocabularies.lookup import CodeLookupError
 
     if vocabulary not in VOCABULARY_PREFIXES:
@@ -139,8 +139,8 @@ def pcs(
 
     A procedure with no Medical and Surgical code (an injection, radiosurgery) exits 1.
     """
+    from napo.core.names import resolve
     from napo.core.namespaces import NAPO
-    from napo.knowledge.names import resolve
     from napo.vocabularies.icd10pcs import Icd10PcsRelease
     from napo.vocabularies.pcs import PcsCoder, describe, explain_code, looks_like_code
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 EXIT_FAILED = 1  # the input was read but is wrong (QC errors, unsatisfiable classes, ...)
-EXIT_UNREADABLE = 2  # the input could not be read at all
+EXIT_BAD_INPUT = 2  # an argument, name, file or directory that cannot be used as given
+EXIT_UNREADABLE = EXIT_BAD_INPUT  # the input could not be read at all (bad input too)
 
 
 class NapoError(Exception):
@@ -48,10 +49,12 @@ class InputError(NapoError):
 
 
 class UsageError(NapoError):
-    """An argument that cannot mean anything (an empty quote, --occurrence 0): refused rather
-    than silently replaced by a default."""
+    """An argument that cannot mean anything (an empty quote, --occurrence 0) or cannot be used
+    as given (an IRI with a space, an --endpoint URL with a password in it, a negative
+    --retries): refused rather than silently replaced by a default, and before any request is
+    sent to a server. The one error type for bad arguments (exit 2)."""
 
-    exit_code = EXIT_UNREADABLE
+    exit_code = EXIT_BAD_INPUT
 
 
 class JavaNotFoundError(NapoError):

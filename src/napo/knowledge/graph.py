@@ -1,4 +1,13 @@
-"""The knowledge graph as queries and validation see it: reasoned ontology plus data/."""
+"""The knowledge graph as queries and validation see it: reasoned ontology plus data/.
+
+This module assembles everything: the ontology reasoned and materialised (napo.ontology, with
+its generated OBO/SKOS annotations), data/ (sources, claims, curated layer) and the SSSOM
+mappings (napo.vocabularies), split into the five layers (napo.knowledge.layers). That is why
+the knowledge layer sits above ontology and vocabularies in the package's one import order
+(core < ontology < vocabularies < knowledge < queries < stores < release < cli; README,
+"Layout"; tests/test_layering.py checks it): it uses both, and neither uses it. The built store
+(napo.stores.cache) and the release (napo.release.build) call it from above.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +20,9 @@ from rdflib import Graph
 from napo.core import rdfio
 from napo.core.namespaces import new_graph
 from napo.core.resources import ontology_file, project_root
-from napo.stores.layers import Layers
+from napo.knowledge.layers import Layers
 
-# The reasoner (owlready2), the materialiser and the release annotations are imported inside
+# The reasoner (owlready2), the materialiser and the OBO/SKOS annotations are imported inside
 # the functions that compute the layers from the sources: read commands take the built store
 # (napo.stores.cache) and must not pay for HermiT's import.
 
@@ -55,7 +64,7 @@ def read_files(paths: list[Path]) -> Graph:
 def annotated(told: Graph, mappings: Graph | None = None) -> Graph:
     """The told ontology plus the annotations the release generates from it (IAO definitions,
     skos:altLabel for every scoped synonym, and hasDbXref when the mappings are given)."""
-    from napo.release.annotations import obo_annotations
+    from napo.ontology.annotations import obo_annotations
 
     return told + obo_annotations(told, mappings)
 
@@ -107,7 +116,7 @@ def knowledge_layers() -> Layers:
 def assemble_layers(base: Graph, inferred: Graph, mappings: Graph, curated: Graph,
                     claims: Graph) -> Layers:
     """The five layers from their parts (the ontology layer gains hasDbXref from mappings)."""
-    from napo.release.annotations import obo_annotations
+    from napo.ontology.annotations import obo_annotations
 
     return Layers.disjoint(base + obo_annotations(base, mappings), inferred, curated, claims,
                            mappings)

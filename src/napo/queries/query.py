@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +19,7 @@ from napo.core.errors import InputError, Location, NapoError
 from napo.core.namespaces import PREFIXES, compact
 from napo.core.rdfio import path_kind, read_text
 from napo.core.resources import project_root
-from napo.stores.sparql_guard import Unanalysable, uses_service
+from napo.queries.sparql_guard import Unanalysable, uses_service
 
 _HEADER = re.compile(r"^#\s*(title|question|param|layer|note)\s*:\s*(.+?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(\S+)\s*(?:\((.*)\))?$")
@@ -115,7 +116,7 @@ def find_question(name_or_file: str) -> CompetencyQuestion:
         raise InputError(Location(path), "is a directory, not a query file",
                          "give a .rq file in it, or a competency question's name "
                          "(`napo queries` lists them)")
-    from napo.knowledge.names import did_you_mean
+    from napo.core.names import did_you_mean
 
     names = [p.stem for p in sorted(cq_dir().glob("*.rq"))]
     raise QueryError(f"no competency question or .rq file named {name_or_file!r}",
@@ -286,12 +287,20 @@ def with_values(text: str, values: dict[str, Node | list[Node]]) -> str:
     return text[:position + 1] + "".join(f"\n  {b}" for b in blocks) + text[position + 1:]
 
 
+_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("decimal", "double", "float")}
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
 def comparable(results: Results) -> list[tuple[Term, ...]]:
     """Rows in a canonical form for comparing engines: sorted rows (ties in ORDER BY may come in
     any order) and GROUP_CONCAT parts as sorted sets (SPARQL leaves their order open)."""
     def cell(term: Term | None) -> Term:
         if term is None:
             return ("", "", "")
+        if term[0] == "literal" and term[2] in _NUMERIC:  # engines print 3 or 3.0 for one value
+            return (term[0], str(Decimal(term[1]).normalize()), term[2])
+        if term[0] == "literal" and term[2] == _BOOLEAN:  # and Virtuoso true as 1
+            return (term[0], "true" if term[1] in ("1", "true") else "false", term[2])
         return (term[0], ", ".join(sorted(term[1].split(", "))), term[2])
     return sorted(tuple(cell(t) for t in row) for row in results.rows)
 

@@ -14,8 +14,8 @@ import json
 from string import Template
 from urllib.parse import urlencode
 
+from napo.knowledge.layers import LAYER_GRAPHS
 from napo.queries.query import CompetencyQuestion, bindings, with_values
-from napo.stores.layers import LAYER_GRAPHS
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:7878/query"
 

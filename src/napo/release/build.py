@@ -1,8 +1,9 @@
 """`napo build`: parse -> merge -> reason -> materialise -> QC -> write dist/ atomically.
 
-Independent steps overlap on two cores: mappings and data are read while HermiT's Java process
-classifies, and pyshacl validates in a forked child while the artefacts are rendered in memory;
-dist/ is replaced only after every check has passed, so errors and exit codes are as before.
+Independent steps overlap on two cores: HermiT classifies in a forked child while this process
+reads mappings and data, and pyshacl validates in another child while the artefacts are rendered
+in memory; dist/ is replaced only after every check has passed, so errors and exit codes are as
+before (napo.core.concurrency re-raises a child's error unchanged).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from rdflib.namespace import OWL, RDFS
 
 from napo.core import rdfio
 from napo.core.atomic import replace_directory
-from napo.core.concurrency import Background, Forked
+from napo.core.concurrency import Forked
 from napo.core.errors import Location, NapoError
 from napo.core.namespaces import ONTOLOGY_IRI, compact
 from napo.knowledge.graph import (
@@ -31,11 +32,12 @@ from napo.knowledge.graph import (
     read_files,
     sources_dir,
 )
+from napo.knowledge.layers import Layers
+from napo.ontology.annotations import obo_annotations
 from napo.ontology.materialise import materialise
 from napo.ontology.qc import QCFailed, Violation, errors_in, run_checks
 from napo.ontology.reasoner import classify
 from napo.ontology.stats import classes_per_branch, logical_axiom_count, napo_classes
-from napo.release.annotations import obo_annotations
 from napo.release.frames import read_frames
 from napo.release.render import (  # the artefact names are part of this module's interface
     ARTEFACTS,
@@ -53,7 +55,6 @@ from napo.release.render import (  # the artefact names are part of this module'
 )
 from napo.release.variants import build_variants
 from napo.stores.cache import fingerprint
-from napo.stores.layers import Layers
 from napo.stores.store import publish
 from napo.vocabularies.mappings import (
     MappingError,
@@ -121,13 +122,15 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
     with _timed(report, "merge"):
         imports = merge(modules)
         told = edit + imports
-    # HermiT's Java process classifies while Python reads, checks and renders what does not
-    # depend on it.
-    reasoning = Background(classify, told)
+    # HermiT classifies in a forked child (owlready2's Python, then Java) while this process
+    # reads, checks and renders what does not depend on it.
+    reasoning = Forked(classify, told)
     try:
         early = _while_reasoning(told, report)
-    finally:
-        classification = reasoning.result()  # an error in the ontology is reported first
+    except BaseException:
+        reasoning.result()  # an error in the ontology is reported first
+        raise
+    classification = reasoning.result()
     report.java = classification.java
     report.seconds["reason"] = classification.seconds
     with _timed(report, "materialise"):
@@ -204,8 +207,7 @@ class _Early:
 
 
 def _while_reasoning(told: Graph, report: BuildReport) -> _Early:
-    """Everything that does not need the reasoner's answer. It reads told, as the reasoner
-    thread does, and changes nothing the thread sees."""
+    """Everything that does not need the reasoner's answer, done while HermiT works."""
     with _timed(report, "mappings"):
         mapping_sets = read_all()
         skos = to_skos(mapping_sets)

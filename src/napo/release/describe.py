@@ -16,7 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
 from napo.core.namespaces import NAPO, ONTOLOGY_IRI, PREFIXES, VOCABULARY_PREFIXES, new_graph
-from napo.stores.layers import LAYER_GRAPHS, Layers
+from napo.knowledge.layers import LAYER_GRAPHS, Layers
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DATASET = NAPO["dataset"]

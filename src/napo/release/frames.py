@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from napo.release.annotations import DEFINITION, XREF, synonyms
+from napo.ontology.annotations import DEFINITION, XREF, synonyms
 
 Relationship = tuple[URIRef, URIRef]  # (property, filler)
 

@@ -10,11 +10,11 @@ from rdflib import Graph
 
 from napo.core.namespaces import NAPO
 from napo.core.serialise import serialize_graph, serialize_quads
+from napo.knowledge.layers import Layers
 from napo.release.catalog import catalog
 from napo.release.describe import describe
 from napo.release.obo import obo_document
 from napo.release.variants import variant_iri
-from napo.stores.layers import Layers
 from napo.vocabularies.mappings import MappingSet, merged_sssom
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ OBO_FLAT_FILE = "napo.obo"
 OBO_GRAPHS = "napo.json"
 CATALOG = "catalog-v001.xml"
 MERGED_SSSOM = "napo.sssom.tsv"
-QUADS = "napo.nq"  # one named graph per layer (napo.stores.layers)
+QUADS = "napo.nq"  # one named graph per layer (napo.knowledge.layers)
 DESCRIPTION = "napo-void.ttl"  # VoID + DCAT description of every other file
 GENERATED = [OBO_FLAT_FILE, OBO_GRAPHS, CATALOG, MERGED_SSSOM, QUADS, DESCRIPTION]
 

@@ -42,7 +42,7 @@ import napo
 from napo import __version__
 from napo.core.atomic import directory_lock, replace_directory
 from napo.core.resources import ontology_file, project_root, sources
-from napo.stores.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
+from napo.knowledge.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
 
 CACHE_ENV = "NAPO_CACHE"
 QUADS = "napo.nq"
@@ -55,8 +55,8 @@ _ENTRY = re.compile(r"[0-9a-f]{64}")
 # layers, and editing them must not cost a rebuild; a module that starts to shape the layers
 # belongs here.
 _LAYER_CODE = ("__init__.py", "core/rdfio.py", "core/namespaces.py", "ontology",
-               "knowledge/graph.py", "release/annotations.py", "vocabularies/mappings.py",
-               "vocabularies/sssom_table.py", "stores/layers.py", "stores/cache.py")
+               "knowledge/graph.py", "knowledge/layers.py", "vocabularies/mappings.py",
+               "vocabularies/sssom_table.py", "stores/cache.py")
 Progress = Callable[[str], None]
 
 

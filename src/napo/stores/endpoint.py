@@ -9,7 +9,7 @@ stands between clients and an Oxigraph child bound to a private loopback port:
 
 * It rebuilds every query request itself (exactly one `query`, the dataset parameters, the
   Accept header) after refusing, with HTTP 400, any query in which SERVICE can be read
-  (napo.stores.sparql_guard), so Oxigraph only ever sees text that was checked. Updates and Graph
+  (napo.queries.sparql_guard), so Oxigraph only ever sees text that was checked. Updates and Graph
   Store writes are refused with 403; nothing but queries, Graph Store reads and the YASGUI
   editor's files reaches the child. Where libseccomp is present, the child also runs under a
   seccomp filter that denies connect(2) (napo.stores.sandbox): no outbound connection even if a

@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from napo.stores.layers import LAYER_GRAPHS
+from napo.knowledge.layers import LAYER_GRAPHS
+from napo.queries.sparql_guard import Unanalysable, has_dataset_clause, uses_service
 from napo.stores.servers import ServerError
-from napo.stores.sparql_guard import Unanalysable, has_dataset_clause, uses_service
 
 if TYPE_CHECKING:
     from napo.stores.endpoint import Endpoint

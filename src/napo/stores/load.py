@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import BNode, Graph
 
-from napo.core.errors import NapoError
+from napo.core.errors import EXIT_BAD_INPUT, NapoError, UsageError
 from napo.core.rdfio import to_oxigraph
-from napo.stores.layers import LAYER_GRAPHS, Layers
+from napo.knowledge.layers import LAYER_GRAPHS, Layers
 from napo.stores.remote import Client, Endpoint, EndpointError, put_graph, select, update
-from napo.stores.terms import EXIT_ARGUMENT, ArgumentError, absolute_iri, iri_term, literal_term
+from napo.stores.terms import absolute_iri, iri_term, literal_term
 
 STAGING = "-staging-"
 # The token after STAGING: 8 hex digits of the creation time (Unix seconds) and 12 random ones;
@@ -41,7 +41,7 @@ STALE_AFTER = 3600.0  # seconds: no NAPO load stages for that long, so older sta
 class LoadRefused(NapoError):
     """A load that would make the target wrong (duplicate blank nodes); nothing was sent."""
 
-    exit_code = EXIT_ARGUMENT
+    exit_code = EXIT_BAD_INPUT
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def target_iri(graph: str) -> str:
     iri = absolute_iri(graph, "--graph").value
     head, sep, token = iri.rpartition(STAGING)
     if sep and _TOKEN.fullmatch(token):
-        raise ArgumentError(f"--graph <{iri}> is named like a NAPO staging graph of <{head}>",
-                            "choose a graph IRI that does not end in -staging-<hex digits>")
+        raise UsageError(f"--graph <{iri}> is named like a NAPO staging graph of <{head}>",
+                         "choose a graph IRI that does not end in -staging-<hex digits>")
     return iri
 
 

@@ -20,10 +20,9 @@ from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 from urllib3.util.retry import Retry
 
-from napo.core.errors import NapoError
+from napo.core.errors import NapoError, UsageError
 from napo.queries.query import Results, Row, Term
 from napo.stores.terms import (
-    ArgumentError,
     absolute_iri,
     endpoint_url,
 )
@@ -121,11 +120,11 @@ class Client:
     @classmethod
     def create(cls, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5) -> Client:
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
-            raise ArgumentError(f"--timeout {timeout!r} is not a positive number of seconds",
-                                "e.g. --timeout 300")
+            raise UsageError(f"--timeout {timeout!r} is not a positive number of seconds",
+                             "e.g. --timeout 300")
         if retries < 0:
-            raise ArgumentError(f"--retries {retries} is negative", "e.g. --retries 3 "
-                                "(0 sends every request once)")
+            raise UsageError(f"--retries {retries} is negative", "e.g. --retries 3 "
+                             "(0 sends every request once)")
         return cls(_session(retries, backoff, _SAFE_METHODS), timeout,
                    _session(retries, backoff, _SAFE_METHODS | {"POST"}))
 
@@ -156,9 +155,9 @@ class Client:
             raise EndpointError(f"request to {url} failed: {error}",
                                 "check the URL") from error
         except UnicodeError as error:  # basic auth sends the user and password as Latin-1
-            raise ArgumentError(f"--user or --password holds a character HTTP authentication "
-                                f"cannot carry ({error.reason})",
-                                "use Latin-1 characters only") from error
+            raise UsageError(f"--user or --password holds a character HTTP authentication "
+                             f"cannot carry ({error.reason})",
+                             "use Latin-1 characters only") from error
         if not check:
             return response
         if response.status_code in (401, 403):
@@ -231,8 +230,8 @@ def resolve(client: Client, url: str, kind: str = "auto", user: str | None = Non
     """The query, update and store URLs of the server at url (any of its service URLs)."""
     url = endpoint_url(url)
     if kind != "auto" and kind not in SERVERS:
-        raise ArgumentError(f"unknown server kind {kind!r}",
-                            "use --server auto, " + ", ".join(SERVERS))
+        raise UsageError(f"unknown server kind {kind!r}",
+                         "use --server auto, " + ", ".join(SERVERS))
     if kind == "auto":
         kind = detect_kind(client, url)
     server = SERVERS[kind]

@@ -26,11 +26,11 @@ import pyoxigraph as ox
 
 from napo import __version__
 from napo.core.atomic import directory_lock, replace_directory
-from napo.core.errors import NapoError
+from napo.core.errors import EXIT_BAD_INPUT, NapoError
 from napo.core.resources import ontology_file
+from napo.knowledge.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
 from napo.stores import cache
 from napo.stores.cache import fingerprint
-from napo.stores.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
 
 MARKER = "napo-store.json"
 DEFAULT_DATASET = [ox.NamedNode(str(iri)) for iri in LAYER_GRAPHS.values()]
@@ -44,7 +44,11 @@ _HINT_FOREIGN = ("give a new or empty directory, or one that napo built; NAPO ne
 
 
 class StoreError(NapoError):
-    """A --store directory that cannot be used."""
+    """A --store directory that cannot be used (a file, a folder NAPO did not build, one that
+    cannot be written or opened), or a store cache folder that cannot be written: bad input,
+    exit 2, like any other option value that cannot be used."""
+
+    exit_code = EXIT_BAD_INPUT
 
 
 __all__ = ["fingerprint"]  # re-exported: the inputs' fingerprint lives in napo.stores.cache

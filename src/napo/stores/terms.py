@@ -15,17 +15,9 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from napo.core.errors import NapoError
+from napo.core.errors import UsageError
 
-EXIT_ARGUMENT = 2
 IRI_EXAMPLE = "https://example.org/graphs/napo"
-
-
-class ArgumentError(NapoError):
-    """A value that cannot be sent to a server as given; raised before any request."""
-
-    exit_code = EXIT_ARGUMENT
-
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _NOT_IN_IRIS = '<>"{}|^`\\'
@@ -38,20 +30,20 @@ def _show(value: str, limit: int = 80) -> str:
     return repr(shown[:limit] + ("..." if len(shown) > limit else "")).replace("\\\\", "\\")
 
 
-def _bad_character(value: str, what: str) -> ArgumentError | None:
+def _bad_character(value: str, what: str) -> UsageError | None:
     """The first character no IRI may hold, as an error that names it and where it is."""
     for position, char in enumerate(value, 1):
         category = unicodedata.category(char)
         if category in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            return ArgumentError(
+            return UsageError(
                 f"{what} {_show(value)} contains the control or invisible character "
                 f"U+{ord(char):04X} at position {position}",
                 f"give the IRI on one line, without control characters, e.g. {IRI_EXAMPLE}")
         if char.isspace():
-            return ArgumentError(f"{what} {_show(value)} contains a space at position {position}",
+            return UsageError(f"{what} {_show(value)} contains a space at position {position}",
                                  "an IRI has no spaces: percent-encode it as %20, or remove it")
         if char in _NOT_IN_IRIS:
-            return ArgumentError(
+            return UsageError(
                 f"{what} {_show(value)} contains '{char}' at position {position}, which an IRI "
                 "may not contain",
                 f"percent-encode it as %{ord(char):02X}, or give another IRI, e.g. {IRI_EXAMPLE}")
@@ -59,7 +51,7 @@ def _bad_character(value: str, what: str) -> ArgumentError | None:
 
 
 def absolute_iri(value: str, what: str = "IRI") -> ox.NamedNode:
-    """value checked as an absolute IRI (RFC 3987, by Oxigraph's parser) or an ArgumentError.
+    """value checked as an absolute IRI (RFC 3987, by Oxigraph's parser) or a UsageError.
 
     A relative IRI is refused rather than resolved: a server resolves it against its own base,
     so the data would be stored under a name the user never gave.
@@ -68,17 +60,17 @@ def absolute_iri(value: str, what: str = "IRI") -> ox.NamedNode:
     if problem is not None:
         raise problem
     if not _SCHEME.match(value):
-        raise ArgumentError(f"{what} {_show(value)} is not an absolute IRI (it has no scheme)",
+        raise UsageError(f"{what} {_show(value)} is not an absolute IRI (it has no scheme)",
                             f"give an absolute IRI, e.g. {IRI_EXAMPLE}; a relative one would "
                             "be resolved against the server's address and stored under "
                             "another name")
     try:
         node = ox.NamedNode(value)
     except ValueError as error:
-        raise ArgumentError(f"{what} {_show(value)} is not a valid IRI: {error}",
+        raise UsageError(f"{what} {_show(value)} is not a valid IRI: {error}",
                             f"e.g. {IRI_EXAMPLE}") from error
     if value.split(":", 1)[0].lower() in ("http", "https") and not urlsplit(value).hostname:
-        raise ArgumentError(f"{what} {_show(value)} has no host",
+        raise UsageError(f"{what} {_show(value)} has no host",
                             f"write it as scheme://host/path, e.g. {IRI_EXAMPLE}")
     return node
 
@@ -95,31 +87,31 @@ def literal_term(text: str) -> str:
 
 
 def endpoint_url(url: str) -> str:
-    """url checked as an http(s) URL NAPO can append service paths to; an ArgumentError
+    """url checked as an http(s) URL NAPO can append service paths to; a UsageError
     (exit 2, no request sent) says what is wrong with it otherwise."""
     example = "e.g. --endpoint http://127.0.0.1:7878"
     problem = _bad_character(url, "--endpoint")
     if problem is not None:
-        raise ArgumentError(problem.message.replace("an IRI", "a URL"), example)
+        raise UsageError(problem.message.replace("an IRI", "a URL"), example)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (parses the port, raising on a bad one)
     except ValueError as error:
-        raise ArgumentError(f"--endpoint {_show(url)} is not a valid URL: {error}",
+        raise UsageError(f"--endpoint {_show(url)} is not a valid URL: {error}",
                             example) from error
     if parts.scheme.lower() not in ("http", "https") or not url.lower().startswith(
             parts.scheme.lower() + "://"):
-        raise ArgumentError(f"--endpoint {_show(url)} is not an http:// or https:// URL",
+        raise UsageError(f"--endpoint {_show(url)} is not an http:// or https:// URL",
                             f"give the server's URL with its scheme, {example}")
     if not parts.hostname:
-        raise ArgumentError(f"--endpoint {_show(url)} has no host name", example)
+        raise UsageError(f"--endpoint {_show(url)} has no host name", example)
     if parts.username is not None or parts.password is not None:
-        raise ArgumentError(f"--endpoint {_show(url.split('@')[-1])} carries a user name or "
+        raise UsageError(f"--endpoint {_show(url.split('@')[-1])} carries a user name or "
                             "password in the URL",
                             "give them as --user and --password (or NAPO_USER and "
                             "NAPO_PASSWORD), where they stay out of messages and logs")
     if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise ArgumentError(f"--endpoint {_show(url)} has a ?query or #fragment part",
+        raise UsageError(f"--endpoint {_show(url)} has a ?query or #fragment part",
                             "give the server's base URL or a service URL without parameters, "
                             + example)
     return url

@@ -5,7 +5,7 @@ rdflib's API (`value`, `objects`, `in`). Copying the built store into an rdflib 
 ~0.3 s per command (rdflib adds ~30k triples to its indexes); this read-only rdflib Store plugin
 answers each pattern with one pyoxigraph lookup instead, so the same code runs unchanged on the
 built store in microseconds per call. The view is the union of the store's named graphs: the
-five layers are disjoint (napo.stores.layers), so no triple comes back twice.
+five layers are disjoint (napo.knowledge.layers), so no triple comes back twice.
 """
 
 from __future__ import annotations

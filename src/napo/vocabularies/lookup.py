@@ -7,8 +7,8 @@ import re
 from rdflib import Graph
 
 from napo.core.errors import NapoError
+from napo.core.names import UnknownNameError, did_you_mean, resolve
 from napo.core.namespaces import VOCABULARY_PREFIXES, compact
-from napo.knowledge.names import UnknownNameError, did_you_mean, resolve
 from napo.vocabularies.mappings import Mapping, MappingSet
 
 

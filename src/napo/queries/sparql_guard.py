@@ -6,7 +6,7 @@ Why a lexer and not a parser, and why it is sound:
   comments, variable names, the local part of prefixed names, blank-node labels and language
   tags, the letters `service` can only be that keyword. Oxigraph (spargebra) matches keywords
   case-insensitively in ASCII *without* a word boundary (`SERVICEsilent`, `SERVICEex:x` and
-  `1.SERVICE` all federate: tested in tests/test_endpoint.py), and it does not undo `\\u`
+  `1.SERVICE` all federate: tested in tests/stores/test_endpoint.py), and it does not undo `\\u`
   escapes outside literals (`SERV\\u0049CE` is a syntax error). So a query is refused when
   `service` occurs anywhere in a bare word or in the prefix part of a prefixed name, in any
   reading of the text below; a prefix whose name contains "service" is refused too (rename it).
@@ -25,6 +25,9 @@ Why a lexer and not a parser, and why it is sound:
   undo them before parsing (SPARQL 1.1 §19.2 says it should).
 
 A text no reading of which can be tokenised is refused as unanalysable.
+
+It lives in napo.queries, below napo.stores: `napo query` refuses a federated .rq file with
+it, and the front server of `napo serve` (napo.stores.handler) every request.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ class Layers:
         """
         seen: set[tuple[Node, Node, Node]] = set()
         kept: list[Graph] = []
+        fresh_sets: list[set[tuple[Node, Node, Node]]] = []
         for graph in (ontology, inferred, curated, claims, mappings):
             triples = set(graph)
             fresh = triples - seen
@@ -50,8 +51,9 @@ class Layers:
                 for triple in fresh:
                     own.add(triple)
                 kept.append(own)
+            fresh_sets.append(fresh)
             seen |= triples
-        _check_no_shared_blank_nodes(kept)
+        _check_no_shared_blank_nodes(fresh_sets)
         return cls(*kept)
 
     def items(self) -> list[tuple[str, Graph]]:
@@ -80,8 +82,9 @@ class Layers:
         return result
 
 
-def _check_no_shared_blank_nodes(layers: list[Graph]) -> None:
-    """Blank nodes get content-hash labels per layer, which is only sound if none is shared."""
+def _check_no_shared_blank_nodes(layers: list[set[tuple[Node, Node, Node]]]) -> None:
+    """A layer must be loadable and replaceable on its own (napo load), so no blank node may
+    belong to two of them."""
     owners: dict[BNode, int] = {}
     for index, layer in enumerate(layers):
         for triple in layer:
