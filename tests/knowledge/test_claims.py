@@ -22,6 +22,11 @@ PARAPHRASED = {
     "s001-03": "'cannot be eliminated with medications or other treatment methods' = after "
                "conservative care fails",
     "s001-10": "'the electrode then heats up' = thermal radiofrequency",
+    "s001-12": "'loss of sensation in the area where the rhizotomy was performed' = numbness "
+               "of the treated area (not sensory loss beyond it)",
+    "s001-25": "'inserts a special electrode into the space between the vertebrae' = "
+               "percutaneous access",
+    "s002-34": "'by inserting an electrode into the spinal cord' = percutaneous access",
 }
 # What each source states about its procedures, read from the texts (kind -> procedures).
 COVERAGE = {
@@ -30,13 +35,14 @@ COVERAGE = {
     "s001": {"target": {"Rhizotomy"}, "modality": {"Rhizotomy"}, "access": {"Rhizotomy"},
              "anaesthesia": {"Rhizotomy"}, "indication": {"Rhizotomy"},
              "complication": {"Rhizotomy"}, "outcome": {"Rhizotomy"}, "pathway": {"Rhizotomy"}},
-    "s002": {"target": {"Tractotomy", "Cordotomy"}, "access": {"Tractotomy"},
+    "s002": {"target": {"Tractotomy", "Cordotomy"}, "access": {"Tractotomy", "Cordotomy"},
+             "combination": {"Tractotomy"},
              "anaesthesia": {"Tractotomy"}, "guidance": {"Tractotomy"},
              "indication": {"Tractotomy", "Cordotomy"}, "complication": {"Tractotomy"},
              "pathway": {"Tractotomy"}, "method": {"Tractotomy", "Cordotomy"}},
     "s003": {"target": {"SelectiveDorsalRhizotomy"}, "modality": {"SelectiveDorsalRhizotomy"},
              "access": {"SelectiveDorsalRhizotomy"}, "anaesthesia": {"SelectiveDorsalRhizotomy"},
-             "guidance": {"SelectiveDorsalRhizotomy"}, "setting": {"SelectiveDorsalRhizotomy"},
+             "guidance": {"SelectiveDorsalRhizotomy"},
              "indication": {"SelectiveDorsalRhizotomy"},
              "complication": {"SelectiveDorsalRhizotomy"}, "outcome": {"SelectiveDorsalRhizotomy"},
              "pathway": {"SelectiveDorsalRhizotomy"}},
@@ -51,7 +57,7 @@ KIND_NAMES = {"TargetAssociation": "target", "MethodAssociation": "method",
               "AnaesthesiaAssociation": "anaesthesia", "GuidanceAssociation": "guidance",
               "CareSettingAssociation": "setting", "IndicationAssociation": "indication",
               "ComplicationAssociation": "complication", "OutcomeAssociation": "outcome",
-              "CarePathwayAssociation": "pathway"}
+              "CarePathwayAssociation": "pathway", "CombinedProcedureAssociation": "combination"}
 
 
 @pytest.fixture(scope="module")

@@ -88,39 +88,42 @@ def _print_report(report: Report) -> None:
 def compare(
     procedures: Annotated[list[str], typer.Argument(
         metavar="PROCEDURE...", help="Two or more procedures: label, synonym, CURIE or IRI.")],
+    layer: Annotated[str, typer.Option(
+        metavar="claims|curated|all",
+        help="What the sources claim, what the curators established, or both.")] = "curated",
     fmt: FormatOption = "table",
 ) -> None:
-    """Side-by-side table of what the curated layer says about each procedure."""
+    """Compare procedures side by side: every association kind, with frequency, relief,
+    evidence level and sources in each cell, and whether all, some or one of them hold it."""
     from rdflib.namespace import RDFS
 
-    from napo.core.resources import project_root
-    from napo.knowledge.names import resolve
-    from napo.queries.query import display, load_question, run_oxigraph
+    from napo.core.names import resolve
+    from napo.queries.compare import LAYERS, compare
     from napo.stores.cache import built
     from napo.stores.store import DEFAULT_DATASET
 
     try:
         check_format(fmt)
+        if layer not in LAYERS:
+            raise UsageError(f"unknown layer {layer!r}", "use --layer " + "|".join(LAYERS))
         if len(procedures) < 2:
             raise UsageError("compare needs at least two procedures", "e.g. napo compare "
                              "cordotomy \"mesencephalic tractotomy\"")
         graph = names_graph()
-        chosen = [resolve(graph, name) for name in procedures]
-        question = load_question(project_root() / "queries" / "compare.rq")
-        store = built().store
-        cells: dict[str, dict[URIRef, list[str]]] = {}
-        for iri in chosen:
-            for row in run_oxigraph(store, question, {"procedure": iri}, DEFAULT_DATASET).rows:
-                kind, obj, polarity, frequency = (display(t) for t in row[1:])
-                text = obj if polarity == "napo:Affirmed" else f"NOT {obj}"
-                text += f" ({frequency})" if frequency else ""
-                cells.setdefault(kind, {}).setdefault(iri, []).append(text)
+        chosen = list(dict.fromkeys(resolve(graph, name) for name in procedures))
+        if len(chosen) < 2:
+            raise UsageError("the procedures name the same class twice",
+                             "name two or more different procedures")
+        labels = {str(iri): str(graph.value(iri, RDFS.label)) for iri in chosen}
+        rows = compare(built().store, chosen, layer, DEFAULT_DATASET, labels)
     except NapoError as error:
         fail(error)
-    columns = ("", *(str(graph.value(iri, RDFS.label)) for iri in chosen))
-    rows = [(kind.removesuffix(" association"),
-             *("\n".join(cells[kind].get(iri, ["-"])) for iri in chosen)) for kind in sorted(cells)]
-    emit(Listing("napo compare (curated layer)", columns, rows), fmt, out, show_lines=True)
+    columns = ("kind", "object", "shared", *(labels[str(iri)] for iri in chosen))
+    listing = Listing(f"napo compare ({layer} layer{'s' if layer == 'all' else ''}; "
+                      f"{len(rows)} rows)", columns,
+                      [(row.kind.removesuffix(" association"), row.label, row.sharing,
+                        *row.cells) for row in rows])
+    emit(listing, fmt, out, show_lines=True)
 
 
 @app.command()
