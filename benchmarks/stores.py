@@ -28,10 +28,10 @@ from napo import __version__
 from napo.core.resources import ontology_file
 from napo.knowledge.graph import knowledge_layers
 from napo.knowledge.layers import LAYER_GRAPHS
+from napo.queries.agreement import comparable
 from napo.queries.query import (
     Results,
     bindings,
-    comparable,
     from_oxigraph,
     from_rdflib,
     list_questions,
@@ -39,7 +39,8 @@ from napo.queries.query import (
 )
 from napo.release.build import QUADS, build
 from napo.stores.load import load, targets
-from napo.stores.remote import Client, resolve, select
+from napo.stores.remote import Client, select
+from napo.stores.server_kinds import resolve
 from napo.stores.servers import start_oxigraph
 from napo.stores.store import DEFAULT_DATASET
 from napo.stores.virtuoso import start_virtuoso, virtuoso_available

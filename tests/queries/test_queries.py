@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 from napo.cli import app
 from napo.core.namespaces import NAPO
 from napo.knowledge.graph import sources_dir
+from napo.queries.agreement import comparable
 from napo.queries.query import (
     QueryError,
     bindings,
-    comparable,
     list_questions,
     parse_term,
     run_oxigraph,

@@ -26,7 +26,8 @@ from napo.cli import app
 from napo.knowledge.graph import knowledge_layers
 from napo.knowledge.layers import LAYER_GRAPHS
 from napo.queries import sparql_guard
-from napo.queries.query import bindings, comparable, from_oxigraph, list_questions, with_values
+from napo.queries.agreement import comparable
+from napo.queries.query import bindings, from_oxigraph, list_questions, with_values
 from napo.queries.querypage import render
 from napo.queries.sparql_guard import Unanalysable, has_dataset_clause, tokens, uses_service
 from napo.stores import cache

@@ -25,7 +25,8 @@ from napo.cli import app
 from napo.core.errors import UsageError
 from napo.knowledge.graph import knowledge_layers
 from napo.stores.load import STAGING, Target, count, find_staging, load, staging_age, targets
-from napo.stores.remote import Client, EndpointError, resolve, select
+from napo.stores.remote import Client, EndpointError, select
+from napo.stores.server_kinds import resolve
 from napo.stores.servers import (
     LOOPBACK,
     RunningServer,

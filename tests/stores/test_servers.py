@@ -24,16 +24,17 @@ from typer.testing import CliRunner
 from napo.cli import app
 from napo.knowledge.graph import knowledge_graph, knowledge_layers
 from napo.knowledge.layers import LAYER_GRAPHS
+from napo.queries.agreement import comparable
 from napo.queries.query import (
     bindings,
-    comparable,
     list_questions,
     run_oxigraph,
     run_rdflib,
     with_values,
 )
 from napo.stores.load import count, load, targets
-from napo.stores.remote import Client, EndpointError, resolve, select, update
+from napo.stores.remote import Client, EndpointError, select, update
+from napo.stores.server_kinds import resolve
 from napo.stores.servers import (
     LOOPBACK,
     RunningServer,

@@ -43,7 +43,7 @@ def run_question(question: CompetencyQuestion, params: dict[str, str], engine: s
     if remote is not None:
         from napo.knowledge.layers import LAYER_GRAPHS
         from napo.stores.remote import Client, select
-        from napo.stores.remote import resolve as resolve_endpoint
+        from napo.stores.server_kinds import resolve as resolve_endpoint
 
         client = Client.create(timeout=remote.timeout, retries=remote.retries)
         endpoint = resolve_endpoint(client, remote.url, remote.server, remote.user,

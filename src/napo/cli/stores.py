@@ -65,7 +65,7 @@ def load(
     from napo.stores.load import clean_staging, target_iri, targets
     from napo.stores.load import load as run_load
     from napo.stores.remote import Client
-    from napo.stores.remote import resolve as resolve_endpoint
+    from napo.stores.server_kinds import resolve as resolve_endpoint
     from napo.stores.terms import endpoint_url
 
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -285,24 +284,6 @@ def with_values(text: str, values: dict[str, Node | list[Node]]) -> str:
     blocks += [f"VALUES ?{name} {{ {' '.join(term.n3() for term in v)} }}"  # one row per value
                for name, v in values.items() if isinstance(v, list)]
     return text[:position + 1] + "".join(f"\n  {b}" for b in blocks) + text[position + 1:]
-
-
-_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("decimal", "double", "float")}
-_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-
-
-def comparable(results: Results) -> list[tuple[Term, ...]]:
-    """Rows in a canonical form for comparing engines: sorted rows (ties in ORDER BY may come in
-    any order) and GROUP_CONCAT parts as sorted sets (SPARQL leaves their order open)."""
-    def cell(term: Term | None) -> Term:
-        if term is None:
-            return ("", "", "")
-        if term[0] == "literal" and term[2] in _NUMERIC:  # engines print 3 or 3.0 for one value
-            return (term[0], str(Decimal(term[1]).normalize()), term[2])
-        if term[0] == "literal" and term[2] == _BOOLEAN:  # and Virtuoso true as 1
-            return (term[0], "true" if term[1] in ("1", "true") else "false", term[2])
-        return (term[0], ", ".join(sorted(term[1].split(", "))), term[2])
-    return sorted(tuple(cell(t) for t in row) for row in results.rows)
 
 
 def display(term: Term | None) -> str:

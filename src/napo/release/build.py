@@ -54,7 +54,7 @@ from napo.release.render import (  # the artefact names are part of this module'
     render_release,
 )
 from napo.release.variants import build_variants
-from napo.stores.cache import fingerprint
+from napo.stores.fingerprint import fingerprint
 from napo.stores.store import publish
 from napo.vocabularies.mappings import (
     MappingError,

@@ -22,7 +22,6 @@ older ones are removed unless a reader or server holds them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -38,11 +37,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-import napo
 from napo import __version__
 from napo.core.atomic import directory_lock, replace_directory
-from napo.core.resources import ontology_file, project_root, sources
+from napo.core.resources import sources
 from napo.knowledge.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
+from napo.stores.fingerprint import fingerprint
 
 CACHE_ENV = "NAPO_CACHE"
 QUADS = "napo.nq"
@@ -50,13 +49,6 @@ MARKER = "napo-built.json"
 SERVER_STORE = "store"  # the RocksDB store `napo serve` hands to the Oxigraph server
 KEEP = 8
 _ENTRY = re.compile(r"[0-9a-f]{64}")
-# The code the layers are computed by (the fingerprint covers it: a changed materialiser makes
-# other layers from the same sources). Commands, names, queries and servers do not change the
-# layers, and editing them must not cost a rebuild; a module that starts to shape the layers
-# belongs here.
-_LAYER_CODE = ("__init__.py", "core/rdfio.py", "core/namespaces.py", "ontology",
-               "knowledge/graph.py", "knowledge/layers.py", "vocabularies/mappings.py",
-               "vocabularies/sssom_table.py", "stores/cache.py")
 Progress = Callable[[str], None]
 
 
@@ -66,37 +58,6 @@ def cache_root() -> Path:
         return Path(explicit).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "napo"
-
-
-def input_files(ontology: Path | None = None) -> list[Path]:
-    """What the layers are made from, in a fixed order."""
-    from napo.knowledge.graph import data_files, ontology_sources
-
-    mappings = sorted((project_root() / "data" / "mappings").glob("*.sssom.tsv"))
-    return [*ontology_sources(ontology or ontology_file()), *data_files(), *mappings]
-
-
-def fingerprint(ontology: Path | None = None) -> str:
-    """SHA-256 over NAPO's version, the code that makes the layers and every input file's
-    name and bytes (~4 ms)."""
-    digest = hashlib.sha256(__version__.encode() + b"\0")
-    package = Path(napo.__file__).parent
-    for part in _LAYER_CODE:
-        path = package / part
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            if file.is_file():
-                digest.update(_record(file.relative_to(package).as_posix(), file))
-    root = project_root()
-    for path in input_files(ontology):
-        if path.is_file():
-            name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-            digest.update(_record(name, path))
-    return digest.hexdigest()
-
-
-def _record(name: str, path: Path) -> bytes:
-    data = path.read_bytes()
-    return f"{name}\0{len(data)}\0".encode() + data
 
 
 def _marker(entry: Path) -> dict | None:

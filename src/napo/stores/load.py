@@ -28,7 +28,8 @@ from rdflib import BNode, Graph
 from napo.core.errors import EXIT_BAD_INPUT, NapoError, UsageError
 from napo.core.rdfio import to_oxigraph
 from napo.knowledge.layers import LAYER_GRAPHS, Layers
-from napo.stores.remote import Client, Endpoint, EndpointError, put_graph, select, update
+from napo.stores.remote import Client, EndpointError, put_graph, select, update
+from napo.stores.server_kinds import Endpoint
 from napo.stores.terms import absolute_iri, iri_term, literal_term
 
 STAGING = "-staging-"

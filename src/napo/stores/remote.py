@@ -6,7 +6,7 @@ unreachable host, refused credentials, an HTML page where SPARQL results were ex
 server's own message for any other 4xx/5xx answer.
 
 Every IRI, literal and URL that goes into a request is checked and escaped by napo.stores.terms
-first.
+first. Which kind of server a URL is, and where its services are, is napo.stores.server_kinds.
 """
 
 from __future__ import annotations
@@ -14,18 +14,19 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import requests
 from requests.adapters import HTTPAdapter
-from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
+from requests.auth import AuthBase
 from urllib3.util.retry import Retry
 
 from napo.core.errors import NapoError, UsageError
 from napo.queries.query import Results, Row, Term
-from napo.stores.terms import (
-    absolute_iri,
-    endpoint_url,
-)
+from napo.stores.terms import absolute_iri
+
+if TYPE_CHECKING:
+    from napo.stores.server_kinds import Endpoint
 
 EXIT_REMOTE = 3
 RETRY_STATUSES = (429, 502, 503, 504)
@@ -49,44 +50,6 @@ class EndpointError(NapoError):
         super().__init__(message, hint)
         self.status = status
         self.delivered = True if status is not None else delivered
-
-
-@dataclass(frozen=True)
-class Server:
-    """Where one kind of server puts its query, update and graph-store services."""
-
-    kind: str
-    suffixes: tuple[str, ...]  # paths a user may give that are stripped to find the base
-    query: str
-    update: str
-    store: str
-    auth: str  # "basic" or "digest"
-    query_with_auth: str = ""  # a separate query path for authenticated users, if any
-
-
-SERVERS = {
-    "oxigraph": Server("oxigraph", ("/query", "/sparql", "/update", "/store"),
-                       "/query", "/update", "/store", "basic"),
-    "virtuoso": Server("virtuoso", ("/sparql-graph-crud-auth", "/sparql-graph-crud",
-                                    "/sparql-auth", "/sparql"),
-                       "/sparql", "/sparql-auth", "/sparql-graph-crud-auth", "digest",
-                       "/sparql-auth"),
-    "fuseki": Server("fuseki", ("/query", "/sparql", "/update", "/data", "/get"),
-                     "/query", "/update", "/data", "basic"),
-    "graphdb": Server("graphdb", ("/statements", "/rdf-graphs/service"),
-                      "", "/statements", "/rdf-graphs/service", "basic"),
-}
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """The three services of one server, and how to authenticate to them."""
-
-    kind: str
-    query_url: str
-    update_url: str
-    store_url: str
-    auth: AuthBase | None = None
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -198,50 +161,6 @@ def _reason(error: Exception) -> str:
 def _server_message(response: requests.Response) -> str:
     text = " ".join(response.text.split())
     return (text[:500] + " ...") if len(text) > 500 else (text or "(no message)")
-
-
-def _base(url: str, server: Server) -> str:
-    url = url.rstrip("/")
-    for suffix in server.suffixes:
-        if url.endswith(suffix):
-            return url[: -len(suffix)]
-    return url
-
-
-def detect_kind(client: Client, url: str) -> str:
-    """Tell the server's kind from its Server header (or GraphDB's /repositories/ path)."""
-    url = endpoint_url(url)
-    if "/repositories/" in url:
-        return "graphdb"
-    base = url.rstrip("/")
-    for server in SERVERS.values():
-        base = _base(base, server)
-    header = client.request("GET", base + "/", check=False).headers.get("Server", "")
-    for kind in ("oxigraph", "virtuoso", "fuseki"):
-        if kind in header.lower():
-            return kind
-    raise EndpointError(f"cannot tell which kind of server {url} is "
-                        f"(Server header: {header or 'none'!r})",
-                        "pass --server oxigraph, virtuoso, fuseki or graphdb")
-
-
-def resolve(client: Client, url: str, kind: str = "auto", user: str | None = None,
-            password: str | None = None) -> Endpoint:
-    """The query, update and store URLs of the server at url (any of its service URLs)."""
-    url = endpoint_url(url)
-    if kind != "auto" and kind not in SERVERS:
-        raise UsageError(f"unknown server kind {kind!r}",
-                         "use --server auto, " + ", ".join(SERVERS))
-    if kind == "auto":
-        kind = detect_kind(client, url)
-    server = SERVERS[kind]
-    base = _base(url, server)
-    auth: AuthBase | None = None
-    if user is not None:
-        auth = (HTTPDigestAuth if server.auth == "digest" else HTTPBasicAuth)(user,
-                                                                           password or "")
-    query = server.query_with_auth if auth is not None and server.query_with_auth else server.query
-    return Endpoint(kind, base + query, base + server.update, base + server.store, auth)
 
 
 def _term(binding: dict[str, str] | None) -> Term | None:

@@ -30,7 +30,7 @@ from napo.core.errors import EXIT_BAD_INPUT, NapoError
 from napo.core.resources import ontology_file
 from napo.knowledge.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
 from napo.stores import cache
-from napo.stores.cache import fingerprint
+from napo.stores.fingerprint import fingerprint
 
 MARKER = "napo-store.json"
 DEFAULT_DATASET = [ox.NamedNode(str(iri)) for iri in LAYER_GRAPHS.values()]
