@@ -24,6 +24,9 @@ def release_for(prefix: str) -> Release | None:
         from napo.vocabularies.icd10pcs import Icd10PcsRelease
         return Icd10PcsRelease()
     if prefix in EVIDENCED:
+        from napo.vocabularies.vendored import VendoredRelease, has_extract
+        if has_extract(prefix):  # a vendored extract of the release wins over excerpts
+            return VendoredRelease(prefix)
         from napo.vocabularies.evidence import EvidenceRelease
         return EvidenceRelease(prefix)
     return None
