@@ -16,6 +16,7 @@ from napo.core.namespaces import NAPO
 from napo.core.resources import ontology_file
 from napo.knowledge.graph import sources_dir
 from napo.ontology.reasoner import classify
+from napo.release.bridges import BRIDGED, bridge_name
 from napo.release.build import ARTEFACTS, GENERATED, MERGED_SSSOM, build
 
 from ..conftest import FIXTURES
@@ -26,7 +27,9 @@ INVALID = FIXTURES / "ontology/invalid"
 
 def test_build_writes_every_artefact(release) -> None:
     out, report = release
-    assert sorted(p.name for p in out.iterdir()) == sorted([*ARTEFACTS, *GENERATED])
+    bridges = [bridge_name(prefix) for prefix in BRIDGED]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*ARTEFACTS, *GENERATED, *bridges])
+    assert sorted(report.files) == sorted(p.name for p in out.iterdir())
     assert report.classes > 150 and report.axioms > 200
     assert report.inferred_subclass_axioms > 0 and report.existential_edges > 0
     assert report.sources_checked == sources_dir().is_dir()

@@ -108,6 +108,9 @@ BAD_ROWS = {
                                    "Tic douloureux", "",
                                    "object_label 'Tic douloureux' is not the official label "
                                    "'Trigeminal neuralgia'"),
+    "category as an exact match": ("icd10cm", "napo:LowBackPain", "low back pain",
+                                   "skos:exactMatch", "icd10cm:M54.5", "Low back pain", "",
+                                   "icd10cm:M54.5 is a category, not a code a record can carry"),
     "PCS code not in the table": ("icd10pcs", "napo:TrigeminalTractotomy",
                                   "trigeminal tractotomy", "skos:broadMatch",
                                   "icd10pcs:008D0ZZ", "Division of Medulla Oblongata", "",

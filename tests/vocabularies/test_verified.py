@@ -76,3 +76,16 @@ def test_an_unwritable_cache_only_costs_time(calls: Calls, tmp_path: Path,
     sets = read_all()
     assert verified.verify_cached(sets) == ([], False)
     assert verified.verify_cached(sets) == ([], False)
+
+
+def test_the_fingerprint_covers_the_vendored_extracts(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    """An edited extract of an official release must be verified again."""
+    sets = read_all()
+    folder = tmp_path / "vocabularies" / "mesh"
+    folder.mkdir(parents=True)
+    (folder / "terms.tsv").write_text("#release: one\n", encoding="utf-8")
+    monkeypatch.setattr(verified, "extracts_dir", lambda: tmp_path / "vocabularies")
+    before = verified.fingerprint(sets)
+    (folder / "terms.tsv").write_text("#release: two\n", encoding="utf-8")
+    assert verified.fingerprint(sets) != before

@@ -16,7 +16,9 @@ from napo.queries.results import Listing, check_format, emit
 # The mapping tables, rdflib and the official releases are imported inside the commands, when
 # one runs: importing them here would make every `napo --help` pay for them.
 if TYPE_CHECKING:
-    from napo.vocabularies.mappings import Mapping
+    from rdflib import Graph
+
+    from napo.vocabularies.mappings import Mapping, MappingSet
 
 _MAPPING_IDS = frozenset({"NAPO class", "predicate", "code", "where"})
 
@@ -79,12 +81,16 @@ def lookup(
 def mappings(
     verify_codes: Annotated[bool, typer.Option("--verify/--no-verify", help="Also check every "
                                                "code against its official release.")] = True,
+    show_coverage: Annotated[bool, typer.Option(
+        "--coverage", help="Per branch and vocabulary: classes mapped, checked to have no "
+                           "counterpart (data/mappings/absent/), and not yet checked.")] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Check data/mappings/*.sssom.tsv and count mappings per vocabulary and predicate.
 
     Exit 1 when a mapping has a problem (each is printed as file:line: problem on stderr).
     """
+    from napo.vocabularies.coverage import absence_problems
     from napo.vocabularies.mappings import read_all, structural_problems
     from napo.vocabularies.verification import verify  # needs the verification extra
 
@@ -93,26 +99,49 @@ def mappings(
         mapping_sets = read_all(schema=True)  # the sssom package checks the SSSOM schema
         ontology = names_graph()  # the built store: subjects and labels, no HermiT
         problems = [p for s in mapping_sets for p in structural_problems(s, ontology)]
+        problems += [p for s in mapping_sets
+                     for p in absence_problems(s.vocabulary, mapping_sets, ontology)]
         if verify_codes:
             problems += verify(mapping_sets)
     except NapoError as error:
         fail(error)
+    if show_coverage:
+        _print_coverage(mapping_sets, ontology, fmt)
     predicates = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch")
     rows = []
     for s in mapping_sets:
         per = [sum(1 for m in s.mappings if m.predicate_id == f"skos:{p}") for p in predicates]
         rows.append((s.vocabulary, *map(str, per), str(len(s.mappings))))
-    emit(Listing("mappings per vocabulary and predicate", ("vocabulary", *predicates, "total"),
-                 rows, frozenset({"vocabulary"}), frozenset({*predicates, "total"})), fmt, out)
+    if not show_coverage:
+        emit(Listing("mappings per vocabulary and predicate", ("vocabulary", *predicates,
+                                                               "total"),
+                     rows, frozenset({"vocabulary"}), frozenset({*predicates, "total"})), fmt,
+             out)
     if problems:
         for where, what in problems:
             err.print(escape(f"{where}: {what}"), highlight=False, soft_wrap=True)
         err.print(f"{len(problems)} mapping problem(s)")
         raise typer.Exit(EXIT_FAILED)
-    if fmt == "table":
+    if fmt == "table" and not show_coverage:
         checked = "checked against official releases" if verify_codes else "structure checked"
         out.print(f"{sum(len(s.mappings) for s in mapping_sets)} mappings, {checked}: "
                   "no problems")
+
+
+def _print_coverage(mapping_sets: list[MappingSet], ontology: Graph, fmt: str) -> None:
+    from napo.vocabularies.coverage import coverage
+
+    entries = coverage(mapping_sets, ontology)
+    rows = [(e.branch, e.vocabulary, str(len(e.mapped)), str(len(e.absent)),
+             str(len(e.unchecked))) for e in entries]
+    counts = ("mapped", "no counterpart", "not yet checked")
+    emit(Listing("classes per branch and vocabulary", ("branch", "vocabulary", *counts), rows,
+                 frozenset({"vocabulary"}), frozenset(counts)), fmt, out)
+    if fmt == "table":
+        for e in entries:
+            if e.unchecked:
+                out.print(escape(f"not yet checked in {e.vocabulary} ({e.branch}): "
+                                 + ", ".join(e.unchecked)), highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -179,7 +179,8 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
         replace_directory(Path(out_dir), lambda staging: _dump(files, staging))
     with _timed(report, "store"):  # read commands open it instead of reasoning again
         report.store = publish(Path(ontology), layers, inputs)
-    report.files = [*ARTEFACTS, *GENERATED]
+    bridge_files = sorted(name for name in files if name.startswith("napo-bridge-"))
+    report.files = [*ARTEFACTS, *GENERATED, *bridge_files]
     report.classes = len(napo_classes(edit))
     report.axioms = logical_axiom_count(edit)
     subclass = sum(1 for _ in inferred.triples((None, RDFS.subClassOf, None)))
@@ -220,7 +221,8 @@ def _while_reasoning(told: Graph, report: BuildReport) -> _Early:
         curated, claims = read_files(curated_files()), read_files(claims_files())
         data = curated + claims
     with _timed(report, "write"):
-        files = render_early(data, skos, mapping_sets)
+        version = str(told.value(ONTOLOGY_IRI, OWL.versionInfo) or "unversioned")
+        files = render_early(data, skos, mapping_sets, version)
     return _Early(mapping_sets, skos, code_problems, derived, ontology_layer, data_paths,
                   curated, claims, data, files)
 

@@ -75,6 +75,9 @@ ARTEFACT_DESCRIPTIONS = {
     "napo-mappings.ttl": "The SSSOM mappings as plain SKOS match triples.",
     "napo.sssom.tsv": "Every mapping table merged (SSSOM/TSV).",
     "napo.nq": "Everything, one named graph per layer (N-Quads).",
+    **{f"napo-bridge-{prefix}.owl": f"owl:equivalentClass axioms for NAPO's exact mappings to "
+                                    f"{prefix.upper()}: load with both ontologies to merge "
+                                    "their hierarchies." for prefix in ("uberon", "hp", "mondo")},
 }
 
 

@@ -11,6 +11,7 @@ from rdflib import Graph
 from napo.core.namespaces import NAPO
 from napo.core.serialise import serialize_graph, serialize_quads
 from napo.knowledge.layers import Layers
+from napo.release.bridges import BRIDGED, bridge_name, bridges
 from napo.release.catalog import catalog
 from napo.release.describe import describe
 from napo.release.obo import obo_document
@@ -61,11 +62,14 @@ def render_graphs(graphs: dict[str, Graph]) -> dict[str, bytes]:
     return files
 
 
-def render_early(data: Graph, mappings: Graph, mapping_sets: list[MappingSet]
+def render_early(data: Graph, mappings: Graph, mapping_sets: list[MappingSet], version: str
                  ) -> dict[str, bytes]:
-    """What needs no reasoner: napo-data.ttl, napo-mappings.ttl and the merged SSSOM table."""
+    """What needs no reasoner: napo-data.ttl, napo-mappings.ttl, the merged SSSOM table and
+    the bridges (napo-bridge-<prefix>.owl)."""
     files = render_graphs({"data": data, "mappings": mappings})
     files[MERGED_SSSOM] = merged_sssom(mapping_sets).encode("utf-8")
+    for name, graph in bridges(mapping_sets, version).items():
+        files[name] = serialize_graph(graph, ["xml"])[0]
     return files
 
 
@@ -93,4 +97,7 @@ def catalog_entries(version: str) -> dict:
         file_name = str(iri).rsplit("/", 1)[1]
         entries[iri] = file_name
         entries[NAPO[f"releases/{version}/{file_name}"]] = file_name
+    for prefix in BRIDGED:
+        file_name = bridge_name(prefix)
+        entries[NAPO[file_name]] = entries[NAPO[f"releases/{version}/{file_name}"]] = file_name
     return entries

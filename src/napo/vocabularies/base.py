@@ -17,6 +17,10 @@ class OfficialTerm:
     obsolete: bool = False
     replaced_by: str = ""
     xrefs: tuple[str, ...] = ()
+    # False for a code no record may carry: an ICD-10-CM category that has subcodes (a coder
+    # who follows an exactMatch to it gets a rejected claim); subcodes names them.
+    codable: bool = True
+    subcodes: tuple[str, ...] = ()
 
 
 class Release(Protocol):

@@ -25,4 +25,7 @@ class Icd10CmRelease:
         dotless_subcategory = "." not in local_id and len(local_id) > 3
         if "-" in local_id or dotless_subcategory or not self._cm.is_valid_item(local_id):
             return None  # block ranges are not codes; the package also takes dotless codes
-        return OfficialTerm(local_id=local_id, label=self._cm.get_description(local_id))
+        leaf = self._cm.is_leaf(local_id)
+        return OfficialTerm(local_id=local_id, label=self._cm.get_description(local_id),
+                            codable=leaf, subcodes=() if leaf else
+                            tuple(self._cm.get_children(local_id)))

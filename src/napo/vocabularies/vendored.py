@@ -23,8 +23,12 @@ COLUMNS = ("id", "label", "obsolete", "replaced_by", "parents", "xrefs")
 HEADER_KEYS = ("source", "release", "license", "script")
 
 
+def extracts_dir() -> Path:
+    return project_root() / "data" / "vocabularies"
+
+
 def extract_path(prefix: str) -> Path:
-    return project_root() / "data" / "vocabularies" / prefix / "terms.tsv"
+    return extracts_dir() / prefix / "terms.tsv"
 
 
 def has_extract(prefix: str) -> bool:

@@ -82,6 +82,9 @@ def _xref_problem(row: Mapping) -> str:
     return ""
 
 
+_SAME_MEANING = ("skos:exactMatch", "skos:closeMatch")
+
+
 def row_problems(row: Mapping) -> list[str]:
     """What is wrong with one row's object, checked against the official release."""
     prefix, local = row.object_prefix, row.object_local_id
@@ -107,6 +110,10 @@ def row_problems(row: Mapping) -> list[str]:
     if row.object_label != term.label:
         problems.append(f"{row.object_id}: object_label '{row.object_label}' is not the official "
                         f"label '{term.label}' ({release.version})")
+    if not term.codable and row.predicate_id in _SAME_MEANING:
+        problems.append(f"{row.object_id} is a category, not a code a record can carry, in "
+                        f"{release.version} (its codes: {', '.join(term.subcodes)}): use "
+                        f"skos:broadMatch and name those codes in the comment, or map a code")
     return problems
 
 

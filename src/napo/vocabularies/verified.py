@@ -2,7 +2,8 @@
 
 Verifying every code loads the official releases (HPO's hp.obo, the ICD-10-CM tabular list,
 bioregistry: 3-4 s) although the answer only depends on the tables, the evidence excerpts, the
-pinned release packages and NAPO's own checking code. The SHA-256 of all of them names a marker
+vendored extracts (data/vocabularies/), the pinned release packages and NAPO's own checking
+code. The SHA-256 of all of them names a marker
 file in NAPO's cache ($NAPO_CACHE, else $XDG_CACHE_HOME/napo, else ~/.cache/napo: the folder
 napo.stores.cache keeps built stores in, here under verified/); when it exists those exact
 inputs passed, and the build says the codes were checked (from the cache).
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from napo.vocabularies.evidence import evidence_dir
 from napo.vocabularies.mappings import MappingSet
+from napo.vocabularies.vendored import extracts_dir
 from napo.vocabularies.verification import VERIFY_PACKAGES, Problem, verify
 
 _CODE = Path(__file__).resolve().parent  # napo/vocabularies: the checks themselves
@@ -44,6 +46,8 @@ def fingerprint(mapping_sets: list[MappingSet]) -> str:
     inputs = [(f"table {s.path.name}", s.path) for s in mapping_sets]
     inputs += [(f"evidence {p.name}", p) for p in sorted(evidence_dir().glob("*"))
                if p.is_file()]
+    inputs += [(f"extract {p.parent.name}/{p.name}", p)
+               for p in sorted(extracts_dir().glob("*/terms.tsv"))]
     inputs += [(f"code {p.name}", p) for p in sorted(_CODE.glob("*.py"))]
     digest.update("\n".join(versions).encode())
     for name, path in inputs:
