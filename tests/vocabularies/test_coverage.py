@@ -13,9 +13,11 @@ from napo.cli import app
 from napo.core.errors import NapoError
 from napo.core.namespaces import NAPO
 from napo.stores.cache import built
+from napo.vocabularies import release_for
 from napo.vocabularies.coverage import (
     ABSENT_COLUMNS,
     absence_problems,
+    absent_path,
     coverage,
     read_absences,
 )
@@ -90,3 +92,33 @@ def test_cli_coverage_table() -> None:
     rows = {(r["branch"], r["vocabulary"]): r for r in json.loads(result.stdout)}
     assert rows["Procedure", "icd10pcs"]["not yet checked"] == "0"
     assert int(rows["Procedure", "icd10pcs"]["mapped"]) >= 6
+
+
+# (branch, vocabulary) pairs whose every class was checked: mapped or recorded absent.
+COMPLETE = [("Procedure", "mesh"), ("Procedure", "icd10pcs"),
+            *((branch, prefix) for branch in ("Condition", "Complication")
+              for prefix in ("hp", "mondo", "icd10cm"))]
+ABSENT_FILES = sorted(path.stem for path in absent_path("hp").parent.glob("*.tsv"))
+
+
+@pytest.mark.parametrize("prefix", ABSENT_FILES)
+def test_recorded_absences_are_sound_and_name_the_pinned_release(prefix: str, graph) -> None:
+    absences = read_absences(prefix)
+    assert absences
+    assert absence_problems(prefix, read_all(), graph) == []
+    # checked in the release the codes are verified against: a new release means a new search
+    assert {a.checked_in for a in absences} == {release_for(prefix).version}
+
+
+@pytest.mark.parametrize(("branch", "vocabulary"), COMPLETE)
+def test_no_class_is_left_unchecked(branch: str, vocabulary: str, graph) -> None:
+    (entry,) = [e for e in coverage(read_all(), graph)
+                if (e.branch, e.vocabulary) == (branch, vocabulary)]
+    assert entry.mapped and entry.unchecked == []
+
+
+def test_an_absence_listed_twice_is_refused(tmp_path, graph) -> None:
+    row = ("napo:MirrorPain", "mirror pain", "CMS ICD-10-CM", "No code.")
+    directory = _absent_file(tmp_path, row, row)
+    problems = [what for _, what in absence_problems("icd10cm", read_all(), graph, directory)]
+    assert problems == ["napo:MirrorPain is listed twice"]

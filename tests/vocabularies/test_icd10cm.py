@@ -15,11 +15,7 @@ from napo.core.errors import Location
 from napo.stores.cache import built
 from napo.vocabularies import release_for
 from napo.vocabularies.coverage import (
-    ABSENT_COLUMNS,
     Coverage,
-    absence_problems,
-    coverage,
-    read_absences,
 )
 from napo.vocabularies.mappings import Mapping, read_all
 
@@ -94,28 +90,3 @@ def test_the_named_codes_check_can_fail() -> None:
                _row("skos:broadMatch", "M54.50")]
     assert broad_categories_without_codes(crafted) == ["napo:LowBackPain icd10cm:M54.5 lacks "
                                                        "M54.51"]
-
-
-def test_every_condition_and_complication_is_mapped_or_recorded_absent(mapping_sets,
-                                                                       graph) -> None:
-    entries = coverage(mapping_sets, graph)
-    assert {e.branch for e in entries if e.vocabulary == "icd10cm"} == set(BRANCHES)
-    assert unchecked(entries) == {}
-
-
-def test_the_coverage_check_can_fail(mapping_sets, graph, tmp_path: Path) -> None:
-    # no ICD-10-CM table and no absent/ folder: every class is unchecked again
-    others = [s for s in mapping_sets if s.vocabulary != "icd10cm"]
-    missing = unchecked(coverage(others, graph, directory=tmp_path))
-    assert set(missing) == set(BRANCHES)
-    assert "napo:TrigeminalNeuralgia" in missing["Condition"]
-    assert "napo:MotorComplication" in missing["Complication"]
-
-
-def test_recorded_absences_are_sound(mapping_sets, graph) -> None:
-    absences = read_absences("icd10cm")
-    assert absences and absence_problems("icd10cm", mapping_sets, graph) == []
-    for absence in absences:
-        assert absence.checked_in == RELEASE, absence.location
-        assert absence.reason.endswith("."), absence.location
-    assert ABSENT_COLUMNS == ("subject_id", "subject_label", "checked_in", "reason")

@@ -9,17 +9,13 @@ is a NAPO class without a MONDO row.
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import re
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
 
 from napo.core.errors import Location
-from napo.knowledge.graph import reasoned_ontology
 from napo.vocabularies import release_for
 from napo.vocabularies.mappings import Mapping, read_mapping_set
 from napo.vocabularies.vendored import VendoredRelease, extract_path
@@ -100,30 +96,6 @@ def header_problems(header: dict[str, str], object_source_version: str) -> list[
     return problems
 
 
-def absence_problems(absent: list[dict[str, str]], rows: list[Mapping],
-                     ontology: Graph) -> list[str]:
-    """Every recorded absence is a real NAPO class with no MONDO row, checked in a release."""
-    mapped = {r.subject_id for r in rows}
-    problems = []
-    for entry in absent:
-        subject = entry["subject_id"]
-        iri = URIRef(NAPO + subject.removeprefix("napo:"))
-        if not subject.startswith("napo:") or (iri, RDFS.label, None) not in ontology:
-            problems.append(f"{subject} is not a NAPO class")
-        if subject in mapped:
-            problems.append(f"{subject} is recorded absent but has a MONDO row")
-        if not re.fullmatch(r"mondo/releases/\d{4}-\d{2}-\d{2}", entry["checked_in"]):
-            problems.append(f"{subject}: checked_in '{entry['checked_in']}' is not a release")
-        if not entry["reason"].strip():
-            problems.append(f"{subject}: no reason")
-    return problems
-
-
-def _absent() -> list[dict[str, str]]:
-    with ABSENT.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
 # --- the real table -------------------------------------------------------------------------
 
 def test_mondo_is_checked_against_the_vendored_extract(extract) -> None:
@@ -158,23 +130,6 @@ def test_the_extract_holds_every_cited_code_and_its_xrefs(extract) -> None:
     assert script.wanted_ids() <= extract.terms.keys()
     assert "SCTID:76107001" in extract.term("0005965").xrefs
     assert "UMLS:C1861329" in extract.term("0005965").xrefs
-
-
-def test_every_absence_is_a_napo_class_without_a_mondo_row(rows) -> None:
-    absent = _absent()
-    assert absent
-    assert absence_problems(absent, rows, reasoned_ontology()) == []
-
-
-def test_conditions_and_complications_are_all_mapped_or_recorded_absent(rows) -> None:
-    ontology = reasoned_ontology()
-    members = set()
-    for root in ("Condition", "Complication"):
-        members |= {"napo:" + str(c).removeprefix(NAPO)
-                    for c in ontology.transitive_subjects(RDFS.subClassOf, URIRef(NAPO + root))
-                    if str(c).startswith(NAPO)}
-    covered = {r.subject_id for r in rows} | {a["subject_id"] for a in _absent()}
-    assert members - covered == set()
 
 
 # --- each check fails on crafted bad rows ---------------------------------------------------
@@ -212,18 +167,6 @@ def test_a_header_without_commit_or_release_is_refused(extract) -> None:
     assert header_problems(extract.header, '"mondo/releases/2023-12-01; unknown"') == [
         'object_source_version "mondo/releases/2023-12-01; unknown" is not '
         "mondo/releases/2026-08-04"]
-
-
-def test_a_bad_absence_is_refused(rows) -> None:
-    bad = [{"subject_id": "napo:NoSuchClass", "subject_label": "x",
-            "checked_in": "mondo/releases/2026-08-04", "reason": "none"},
-           {"subject_id": "napo:TrigeminalNeuralgia", "subject_label": "trigeminal neuralgia",
-            "checked_in": "latest", "reason": ""}]
-    assert absence_problems(bad, rows, reasoned_ontology()) == [
-        "napo:NoSuchClass is not a NAPO class",
-        "napo:TrigeminalNeuralgia is recorded absent but has a MONDO row",
-        "napo:TrigeminalNeuralgia: checked_in 'latest' is not a release",
-        "napo:TrigeminalNeuralgia: no reason"]
 
 
 def test_the_verifier_refuses_the_same_bad_rows() -> None:

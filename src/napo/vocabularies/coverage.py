@@ -73,11 +73,15 @@ def absence_problems(prefix: str, mapping_sets: list[MappingSet], ontology: Grap
     contradict a row of the same vocabulary's table."""
     mapped = _mapped(prefix, mapping_sets)
     problems = []
+    seen: set[str] = set()
     for absence in read_absences(prefix, directory):
         where = absence.location
         if not absence.subject_id:
             problems.append((where, absence.reason))
             continue
+        if absence.subject_id in seen:
+            problems.append((where, f"{absence.subject_id} is listed twice"))
+        seen.add(absence.subject_id)
         subject = _expand(absence.subject_id)
         labels = {str(label) for label in ontology.objects(subject, RDFS.label)} if subject else (
             set())
