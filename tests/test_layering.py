@@ -23,7 +23,8 @@ import napo
 # Lowest first. knowledge is above ontology and vocabularies because napo.knowledge.graph
 # assembles the knowledge graph from the reasoned ontology, data/ and the mappings; queries is
 # below stores because remote endpoints answer with napo.queries' results.
-LAYERS = ("core", "ontology", "vocabularies", "knowledge", "queries", "stores", "release", "cli")
+LAYERS = ("core", "ontology", "vocabularies", "knowledge", "queries", "stores", "registry", "site",
+          "release", "cli")
 PACKAGE = Path(napo.__file__).parent
 
 

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from typer.core import TyperArgument, TyperOption
+from typer._click.core import Context, Parameter
+from typer._click.types import ParamType
+from typer.core import TyperArgument
 
 from napo import __version__
 from napo.core.errors import NapoError
@@ -29,22 +31,18 @@ out = Console(emoji=False)  # ":end:" in "oa:end: ..." must not become an emoji
 err = Console(stderr=True, emoji=False)
 
 
-def _option_type(self: TyperOption, ctx: typer.Context) -> str | None:
-    """Flags take no value, so help shows no type for them (typer would print `<bool>`)."""
-    return "" if self.is_flag and self.metavar is None else _typed_option(self, ctx)
-
-
-def _argument_type(self: TyperArgument, ctx: typer.Context) -> str | None:
+def _argument_metavar(self: ParamType, param: Parameter, ctx: Context) -> str | None:
     """An argument with a metavar shows it as its name: no Python type beside it (`<str>`)."""
-    return "" if self.metavar is not None else _typed_argument(self, ctx)
+    if isinstance(param, TyperArgument) and param.metavar is not None:
+        return ""
+    return _type_metavar(self, param, ctx)
 
 
-# Help shows metavars, not Python types: typer has no switch for it, so its two methods that
-# render the type column are wrapped (the originals still serve options without a metavar).
-_typed_option = TyperOption.display_type_rich
-_typed_argument = TyperArgument.display_type_rich
-TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
-TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
+# Help shows metavars, not Python types. Typer has no switch for it: its help panel asks an
+# argument's type for a metavar and prints `<str>` when there is none, so the base type's answer
+# is wrapped (options already show their metavar). Pinned typer < 0.29, see pyproject.toml.
+_type_metavar = ParamType.get_metavar
+ParamType.get_metavar = _argument_metavar  # type: ignore[method-assign]
 
 
 def _print_version(value: bool) -> None:
