@@ -48,13 +48,12 @@ def test_a_parameter_value_is_one_term_or_a_clear_error(value: str) -> None:
         return
     bound = with_values(QUERY, {"x": term})
     # The query text around the inserted VALUES block is unchanged ...
-    start = bound.index("\n  VALUES (?x) {")
-    end = bound.index("}", bound.index("{ (", start)) + 1
-    assert bound[:start] + bound[end:] == QUERY
+    block = f"\n  VALUES (?x) {{ ({term}) }}"  # pyoxigraph writes the term escaped
+    assert block in bound and bound.replace(block, "", 1) == QUERY
     # ... and the block binds exactly the one parsed term, whatever the value held.
     rows = list(ox.Store().query(bound.replace("?x ?p ?o .", "")))
     assert len(rows) == 1
-    assert rdfio.to_rdflib(rows[0]["x"]) == term
+    assert rows[0]["x"] == term
 
 
 @BOUNDED

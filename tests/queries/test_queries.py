@@ -10,6 +10,7 @@ import json
 import re
 from collections import Counter
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
@@ -272,7 +273,7 @@ def test_unverified_claims_and_reviewed_passages(store) -> None:
 
 
 def test_parameters_are_terms_not_text() -> None:
-    assert parse_term("napo:Neuralgia") == NAPO.Neuralgia
+    assert parse_term("napo:Neuralgia") == ox.NamedNode(str(NAPO.Neuralgia))
     for hostile in ('napo:X } ; DROP ALL ; #', "<http://a> <http://b>", 'x" . ?s ?p ?o',
                     "evil:Thing"):
         with pytest.raises(QueryError):

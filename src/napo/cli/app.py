@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from typer._click.core import Context, Parameter
 from typer._click.types import ParamType
 from typer.core import TyperArgument
@@ -20,6 +18,8 @@ from napo import __version__
 from napo.core.errors import NapoError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from napo.ontology.qc import Violation
     from napo.queries.results import Listing
 
@@ -27,8 +27,33 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_SERVER = 0, 1, 2, 3
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
-out = Console(emoji=False)  # ":end:" in "oa:end: ..." must not become an emoji
-err = Console(stderr=True, emoji=False)
+
+
+class LazyConsole:
+    """rich's Console, made on first use: importing rich costs ~0.04 s, which a command that
+    only writes a table or plain text (napo.queries.table) never needs to pay."""
+
+    def __init__(self, **options: object) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)  # type: ignore[arg-type]
+        return getattr(self._console, name)
+
+
+out = LazyConsole(emoji=False)  # ":end:" in "oa:end: ..." must not become an emoji
+err = LazyConsole(stderr=True, emoji=False)
+
+
+def escape(text: str) -> str:
+    """Text shown as it is by rich (no [markup]); rich.markup is imported only when needed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def _argument_metavar(self: ParamType, param: Parameter, ctx: Context) -> str | None:
@@ -79,7 +104,7 @@ def warn(message: str, hint: str = "") -> None:
 
 def violations_listing(violations: list[Violation], title: str) -> Listing:
     """QC violations as a listing: the check and the CURIE columns are identifiers."""
-    from napo.core.namespaces import compact
+    from napo.core.prefixes import compact
     from napo.queries.results import Listing
 
     return Listing(title, ("severity", "check", "entity", "property", "value"),

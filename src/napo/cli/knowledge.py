@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from napo.cli.app import app, fail, out
+from napo.cli.app import app, escape, fail, out
 from napo.cli.options import FormatOption
 from napo.cli.queries import names_graph, run_question
 from napo.core.errors import NapoError, UsageError
@@ -58,12 +57,12 @@ def validate(
                      ("focus", "severity", "path", "value", "message", "fix", "shape"),
                      [(r.focus, r.severity, r.path, r.value, r.message, r.fix, r.shape)
                       for r in sorted(report.results)],
-                     frozenset({"focus", "path", "shape"})), fmt, out)
+                     frozenset({"focus", "path", "shape"})), fmt)
     raise typer.Exit(0 if report.conforms else 1)
 
 
 def _print_report(report: Report) -> None:
-    from napo.core.namespaces import compact
+    from napo.core.prefixes import compact
 
     if not report.results:
         out.print("[green]conforms[/]: no violations")
@@ -123,7 +122,7 @@ def compare(
                       f"{len(rows)} rows)", columns,
                       [(row.kind.removesuffix(" association"), row.label, row.sharing,
                         *row.cells) for row in rows])
-    emit(listing, fmt, out, show_lines=True)
+    emit(listing, fmt, row_rules=True)
 
 
 @app.command()
@@ -141,7 +140,7 @@ def conflicts(
     except NapoError as error:
         fail(error)
     if fmt != "text":
-        emit_results(results, f"conflicts ({len(results.rows)})", fmt, out)
+        emit_results(results, f"conflicts ({len(results.rows)})", fmt)
         return
     _print_conflicts(results, names_graph())
 
@@ -149,7 +148,7 @@ def conflicts(
 def _print_conflicts(results: Results, graph: Graph) -> None:
     from rdflib import URIRef
 
-    from napo.core.namespaces import compact
+    from napo.core.prefixes import compact
     from napo.queries.query import display
 
     for row in results.rows:

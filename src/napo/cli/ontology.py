@@ -38,5 +38,5 @@ def qc(
     else:
         whole = Listing(listing.title, listing.columns,
                         [(v.severity, v.check, v.entity, v.property, v.value) for v in violations])
-        emit(listing, "table" if fmt == "text" else fmt, out, delimited=whole)
+        emit(listing, "table" if fmt == "text" else fmt, delimited=whole)
     raise typer.Exit(1 if errors_in(violations) else 0)

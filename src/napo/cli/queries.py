@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from napo.cli.app import app, fail, out, warn
+from napo.cli.app import app, fail, warn
 from napo.cli.options import (
     EndpointOption,
     FormatOption,
@@ -95,7 +95,7 @@ def resolve_params(question: CompetencyQuestion, pairs: list[str]) -> dict[str, 
     """NAME=VALUE pairs as terms: a label is looked up, a literal where a term is expected is
     refused with the nearest labels (it could only ever give an empty answer)."""
     from napo.core.names import did_you_mean, nearest_terms, resolve
-    from napo.core.namespaces import compact
+    from napo.core.prefixes import compact
     from napo.queries.query import QueryError
 
     params = _parse_params(pairs)
@@ -125,6 +125,7 @@ def explain_empty(question: CompetencyQuestion, params: dict[str, str]) -> None:
     """After an empty answer: a parameter naming no term is an error with the nearest names;
     one of another kind than its default (a procedure where a condition is expected) a
     warning. A genuinely empty answer stays silent."""
+    import pyoxigraph as ox
     from rdflib import URIRef
 
     from napo.core.names import kind_of, term_hint
@@ -132,16 +133,17 @@ def explain_empty(question: CompetencyQuestion, params: dict[str, str]) -> None:
 
     graph = names_graph()
     for key, value in params.items():
-        term = parse_term(value)
-        if not isinstance(term, URIRef):
+        parsed = parse_term(value)
+        if not isinstance(parsed, ox.NamedNode):
             continue
+        term = URIRef(parsed.value)
         if (term, None, None) not in graph and (None, None, term) not in graph:
             raise QueryError(f"--param {key}={value} names no term in the knowledge graph, so "
                              "the answer is empty", term_hint(graph, term))
         default = question.params.get(key, "")
         if not default or question.param_notes.get(key, "").startswith("any"):
             continue  # "# param: term = napo:X (any NAPO class)": every kind is right
-        wanted, given = kind_of(graph, parse_term(default)), kind_of(graph, term)
+        wanted, given = kind_of(graph, URIRef(parse_term(default).value)), kind_of(graph, term)
         if wanted and given and not wanted.keys() & given.keys():
             warn(f"--param {key}={value} is a {' and '.join(given.values())}, but {key} "
                  f"expects a {' and '.join(wanted.values())} (like its default {default}): "
@@ -161,7 +163,7 @@ def queries(fmt: FormatOption = "table") -> None:
                            for q in list_questions()], frozenset({"name"}))
     except NapoError as error:
         fail(error)
-    emit(listing, fmt, out)
+    emit(listing, fmt)
 
 
 @app.command()
@@ -209,4 +211,4 @@ def query(
             explain_empty(question, params)
     except NapoError as error:
         fail(error)
-    emit_results(results, f"{question.title} ({len(results.rows)} rows)", fmt, out)
+    emit_results(results, f"{question.title} ({len(results.rows)} rows)", fmt)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from napo import __version__
-from napo.cli.app import app, fail, out, violations_listing
+from napo.cli.app import app, escape, fail, out, violations_listing
 from napo.core.errors import NapoError
-from napo.queries.results import to_rich
+from napo.queries.results import Listing, terminal_width, to_text
 
 
 @app.command()
@@ -22,6 +21,9 @@ def build(
                              "are in, else the copy embedded in the package).")] = None,
     out_dir: Annotated[Path, typer.Option("--out", metavar="DIR",
                                           help="Release directory.")] = Path("dist"),
+    docs: Annotated[bool, typer.Option(
+        "--docs", help="Also write the web pages into DIR/docs/ (as `napo docs` does; ~1 s "
+                       "more).")] = False,
 ) -> None:
     """Parse, reason (HermiT), materialise, QC and write the release artefacts to dist/."""
     # The build's libraries (rdflib, owlready2, pyshacl ...) load here, not at the top of the
@@ -32,33 +34,27 @@ def build(
     out.print(escape(sources().describe()), highlight=False, soft_wrap=True)  # which sources
     source = ontology or ontology_file()
     try:
-        report = run_build(source, out_dir)
+        report = run_build(source, out_dir, docs=docs)
     except NapoError as error:
         fail(error)
-    summary = Table(title=f"napo build: {source} -> {out_dir}/", title_justify="left")
-    summary.add_column("measure")
-    summary.add_column("value", justify="right")
-    summary.add_row("classes", str(report.classes))
-    summary.add_row("logical axioms (told)", str(report.axioms))
-    summary.add_row("inferred subclass axioms (closure)", str(report.inferred_subclass_axioms))
-    summary.add_row("materialised existential edges (query view)", str(report.existential_edges))
-    summary.add_row("QC warnings", str(len(report.warnings)))
-    summary.add_row("source spans re-read", "yes" if report.sources_checked else
-                    "no: sources not found (set NAPO_SOURCES)")
-    summary.add_row("mapping codes checked (official releases)",
-                    "yes" if report.codes_verified
-                    else f"no: {escape(report.verification_skipped)}")
-    for step, seconds in report.seconds.items():
-        summary.add_row(f"seconds: {step}", f"{seconds:.2f}")
-    out.print(summary)
-    branches = Table(title="classes per branch", title_justify="left")
-    branches.add_column("branch")
-    branches.add_column("classes", justify="right")
-    for branch, count in report.branches.items():
-        branches.add_row(branch, str(count))
-    out.print(branches)
+    rows = [("classes", str(report.classes)),
+            ("logical axioms (told)", str(report.axioms)),
+            ("inferred subclass axioms (closure)", str(report.inferred_subclass_axioms)),
+            ("materialised existential edges (query view)", str(report.existential_edges)),
+            ("QC warnings", str(len(report.warnings))),
+            ("source spans re-read", "yes" if report.sources_checked
+             else "no: sources not found (set NAPO_SOURCES)"),
+            ("mapping codes checked (official releases)", "yes" if report.codes_verified
+             else f"no: {report.verification_skipped}"),
+            *((f"seconds: {step}", f"{seconds:.2f}") for step, seconds in report.seconds.items())]
+    width = terminal_width()
+    sys.stdout.write(to_text(Listing(f"napo build: {source} -> {out_dir}/", ("measure", "value"),
+                                     rows, numbers=frozenset({"value"})), width))
+    sys.stdout.write(to_text(Listing("classes per branch", ("branch", "classes"),
+                                     [(b, str(n)) for b, n in report.branches.items()],
+                                     numbers=frozenset({"classes"})), width))
     if report.warnings:
-        out.print(to_rich(violations_listing(report.warnings, "QC warnings"), out.width))
+        sys.stdout.write(to_text(violations_listing(report.warnings, "QC warnings"), width))
     if report.obo_dropped:
         kept_out = "; ".join(f"{n} {kind}" for kind, n in sorted(report.obo_dropped.items()))
         out.print(f"OWL only (OBO formats cannot express them): {kept_out}")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from napo.cli.app import EXIT_FAILED, app, err, fail, out
+from napo.cli.app import EXIT_FAILED, app, err, escape, fail, out
 from napo.cli.options import FormatOption
 from napo.cli.queries import names_graph
 from napo.core.errors import NapoError
@@ -74,7 +73,7 @@ def lookup(
         err.print(f"no NAPO mapping {where}: {escape(query)}", highlight=False)
         raise typer.Exit(EXIT_FAILED)
     emit(_mapping_listing(rows, f"napo lookup {query}" + (f" --in {vocabulary}"
-                                                         if vocabulary else "")), fmt, out)
+                                                         if vocabulary else "")), fmt)
 
 
 @app.command()
@@ -115,8 +114,7 @@ def mappings(
     if not show_coverage:
         emit(Listing("mappings per vocabulary and predicate", ("vocabulary", *predicates,
                                                                "total"),
-                     rows, frozenset({"vocabulary"}), frozenset({*predicates, "total"})), fmt,
-             out)
+                     rows, frozenset({"vocabulary"}), frozenset({*predicates, "total"})), fmt)
     if problems:
         for where, what in problems:
             err.print(escape(f"{where}: {what}"), highlight=False, soft_wrap=True)
@@ -136,7 +134,7 @@ def _print_coverage(mapping_sets: list[MappingSet], ontology: Graph, fmt: str) -
              str(len(e.unchecked))) for e in entries]
     counts = ("mapped", "no counterpart", "not yet checked")
     emit(Listing("classes per branch and vocabulary", ("branch", "vocabulary", *counts), rows,
-                 frozenset({"vocabulary"}), frozenset(counts)), fmt, out)
+                 frozenset({"vocabulary"}), frozenset(counts)), fmt)
     if fmt == "table":
         for e in entries:
             if e.unchecked:
@@ -188,4 +186,4 @@ def pcs(
         fail(error)
     emit(Listing(f"{result.code}  {result.title}", ("character", "value", "official meaning",
                                                      "why"), describe(result),
-                 frozenset({"value"})), fmt, out)
+                 frozenset({"value"})), fmt)

@@ -70,7 +70,7 @@ def suggestions(graph: Graph, name: str, within: str | None = None, limit: int =
 def nearest_terms(graph: Graph, name: str, within: str | None = None,
                   limit: int = 5) -> list[tuple[str, str]]:
     """(label or synonym, CURIE) of the terms nearest to name, best first, one per term."""
-    from napo.core.namespaces import compact
+    from napo.core.prefixes import compact
 
     by_name: dict[str, URIRef] = {}
     labels: set[str] = set()
@@ -152,7 +152,7 @@ def _uri(text: str) -> URIRef:
 def term_hint(graph: Graph, term: URIRef) -> str:
     """Nearest names for a term the graph lacks: labels for a NAPO term, codes of the same
     vocabulary for an external one."""
-    from napo.core.namespaces import compact
+    from napo.core.prefixes import compact
 
     curie = compact(str(term))
     prefix, _, local = curie.partition(":")

@@ -11,7 +11,6 @@ the knowledge layer sits above ontology and vocabularies in the package's one im
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -19,34 +18,15 @@ from rdflib import Graph
 
 from napo.core import rdfio
 from napo.core.namespaces import new_graph
-from napo.core.resources import ontology_file, project_root
+from napo.core.resources import ontology_file
+from napo.knowledge.inputs import data_files, ontology_sources, sources_dir
 from napo.knowledge.layers import Layers
+
+__all__ = ["data_files", "ontology_sources", "sources_dir"]  # where they lived before
 
 # The reasoner (owlready2), the materialiser and the OBO/SKOS annotations are imported inside
 # the functions that compute the layers from the sources: read commands take the built store
 # (napo.stores.cache) and must not pay for HermiT's import.
-
-
-def data_files() -> list[Path]:
-    """data/sources.ttl first, then claims, then the curated layer (mappings come later)."""
-    data = project_root() / "data"
-    return [data / "sources.ttl", *sorted((data / "claims").glob("*.ttl")), data / "curated.ttl"]
-
-
-def sources_dir() -> Path:
-    """The source texts: $NAPO_SOURCES, else shared/sources beside the checkout (or beside the
-    working directory, for an installed package run from a clone)."""
-    explicit = os.environ.get("NAPO_SOURCES")
-    if explicit:
-        return Path(explicit)
-    candidates = [project_root().parent / "shared" / "sources",
-                  Path.cwd().parent / "shared" / "sources", Path.cwd() / "shared" / "sources"]
-    return next((c for c in candidates if c.is_dir()), candidates[0])
-
-
-def ontology_sources(ontology: Path) -> list[Path]:
-    """The edit file first, then the documented import modules in ontology/imports/."""
-    return [ontology, *sorted((ontology.parent / "imports").glob("*.ttl"))]
 
 
 def merge(graphs: list[Graph]) -> Graph:

@@ -14,12 +14,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from napo.core.namespaces import NAPO, new_graph
+from napo.core.namespaces import new_graph
 from napo.core.rdfio import to_oxigraph
 from napo.core.serialise import canonical_quads
+from napo.knowledge.graph_names import LAYER_IRIS, LAYER_NAMES
 
-LAYER_NAMES = ("ontology", "inferred", "curated", "claims", "mappings")
-LAYER_GRAPHS: dict[str, URIRef] = {name: NAPO[f"graph/{name}"] for name in LAYER_NAMES}
+LAYER_GRAPHS: dict[str, URIRef] = {name: URIRef(iri) for name, iri in LAYER_IRIS.items()}
 
 
 @dataclass

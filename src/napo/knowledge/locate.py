@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from napo.core.errors import InputError, Location, NapoError, UsageError
-from napo.core.rdfio import path_kind
+from napo.core.files import path_kind
 from napo.knowledge.graph import sources_dir
 from napo.knowledge.provenance import read_source
 

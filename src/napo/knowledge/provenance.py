@@ -18,8 +18,8 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from napo.core.errors import InputError
+from napo.core.files import decode_utf8, read_bytes
 from napo.core.namespaces import NAPO, OA, compact
-from napo.core.rdfio import decode_utf8, read_bytes
 
 _STOPWORDS = {"of", "the", "and", "or", "a", "an", "to", "in", "on", "after", "for", "with"}
 

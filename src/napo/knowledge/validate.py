@@ -11,8 +11,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from napo.core.errors import InputError, Location
+from napo.core.files import path_kind
 from napo.core.namespaces import NAPO, compact, new_graph
-from napo.core.rdfio import path_kind
 from napo.core.resources import project_root
 from napo.knowledge.graph import data_files, read_files, reasoned_ontology, sources_dir
 from napo.knowledge.provenance import check_spans

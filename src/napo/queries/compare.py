@@ -11,17 +11,19 @@ anyone who runs the questions.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
-from napo.core.namespaces import NAPO
+from napo.core.prefixes import PREFIXES
 from napo.core.resources import project_root
 from napo.queries.query import find_question, load_question, run_oxigraph
 
-LAYERS = {"claims": NAPO.ClaimsLayer, "curated": NAPO.CuratedLayer, "all": NAPO.AllLayers}
+_NAPO = PREFIXES["napo"]
+LAYERS = {name: ox.NamedNode(f"{_NAPO}{local}") for name, local in
+          (("claims", "ClaimsLayer"), ("curated", "CuratedLayer"), ("all", "AllLayers"))}
 _SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 
 
@@ -58,14 +60,15 @@ class Row:
     cells: list[str]
 
 
-def compare(store: ox.Store, procedures: list[URIRef], layer: str, dataset: object,
+def compare(store: ox.Store, procedures: Sequence[str], layer: str, dataset: object,
             labels: dict[str, str]) -> list[Row]:
     """The comparison rows: every (kind, object) a chosen procedure holds, then the negations.
 
     labels has the procedures' labels; the objects' are added from the answers."""
     statements = _statements(store, procedures, layer, dataset, labels)
     shared = find_question("compare_procedures")
-    values = {"procedures": list(procedures), "layer": LAYERS[layer], "kind": NAPO.Association}
+    values = {"procedures": [ox.NamedNode(p) for p in procedures], "layer": LAYERS[layer],
+              "kind": ox.NamedNode(f"{_NAPO}Association")}
     answer = run_oxigraph(store, shared, values, dataset)
     column = {name: index for index, name in enumerate(answer.variables)}
     broader = _broader(store, dataset)
@@ -96,10 +99,10 @@ def compare(store: ox.Store, procedures: list[URIRef], layer: str, dataset: obje
     return rows
 
 
-def _statements(store: ox.Store, procedures: list[URIRef], layer: str, dataset: object,
+def _statements(store: ox.Store, procedures: Sequence[str], layer: str, dataset: object,
                 labels: dict[str, str]) -> dict[str, dict[tuple[str, str], list[Statement]]]:
     question = load_question(project_root() / "queries" / "compare.rq")
-    values = {"procedures": list(procedures), "layer": LAYERS[layer]}
+    values = {"procedures": [ox.NamedNode(p) for p in procedures], "layer": LAYERS[layer]}
     answer = run_oxigraph(store, question, values, dataset)
     found: dict[str, dict[tuple[str, str], dict[tuple, Statement]]] = defaultdict(
         lambda: defaultdict(dict))
@@ -108,7 +111,7 @@ def _statements(store: ox.Store, procedures: list[URIRef], layer: str, dataset: 
                                                                       strict=True)}
         months = ((_number(row["minMonths"]), _number(row["maxMonths"]))
                   if row["minMonths"] else None)
-        affirmed = row["polarity"] == str(NAPO.Affirmed)
+        affirmed = row["polarity"] == f"{_NAPO}Affirmed"
         key = (affirmed, row["frequency"], months, row["evidence"], row["layerName"])
         statement = found[row["procedures"]][row["kindLabel"], row["object"]].setdefault(
             key, Statement(row["object"], affirmed, row["frequency"], months, row["evidence"],
@@ -121,7 +124,7 @@ def _statements(store: ox.Store, procedures: list[URIRef], layer: str, dataset: 
 
 
 def _negations(statements: dict[str, dict[tuple[str, str], list[Statement]]],
-               procedures: list[URIRef], seen: set[tuple[str, str]],
+               procedures: Sequence[str], seen: set[tuple[str, str]],
                labels: dict[str, str]) -> list[Row]:
     """Rows that only say what is false (no chosen procedure holds them)."""
     pairs = sorted({pair for p in procedures for pair, found in statements[str(p)].items()

@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
 from napo.core.errors import InputError, Location, NapoError
-from napo.core.namespaces import PREFIXES, compact
-from napo.core.rdfio import path_kind, read_text
+from napo.core.files import path_kind, read_text
+from napo.core.prefixes import PREFIXES, compact
 from napo.core.resources import project_root
 from napo.queries.sparql_guard import Unanalysable, uses_service
 
@@ -24,6 +23,10 @@ _HEADER = re.compile(r"^#\s*(title|question|param|layer|note)\s*:\s*(.+?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(\S+)\s*(?:\((.*)\))?$")
 _CURIE = re.compile(r"^([A-Za-z][\w-]*):([\w\-.]+)$")
 
+if TYPE_CHECKING:  # rdflib is the reference engine only: a read command never imports it
+    from rdflib import Graph
+
+Node = ox.NamedNode | ox.Literal  # a bound parameter; str() writes it as escaped N-Triples
 Term = tuple[str, str, str]  # ("iri" | "literal" | "bnode", value, datatype or @lang)
 Row = tuple[Term | None, ...]
 
@@ -123,7 +126,7 @@ def find_question(name_or_file: str) -> CompetencyQuestion:
                                   "`napo queries` lists the competency questions"))
 
 
-def parse_term(value: str) -> URIRef | Literal:
+def parse_term(value: str) -> Node:
     """A parameter value as an RDF term: a CURIE, an <IRI>, or a quoted literal.
 
     Values are bound as terms, never pasted into the query, so they cannot change its meaning;
@@ -134,16 +137,16 @@ def parse_term(value: str) -> URIRef | Literal:
         if prefix not in PREFIXES:
             raise QueryError(f"unknown prefix {prefix!r} in parameter value {value!r}",
                              "use one of: " + ", ".join(PREFIXES))
-        return URIRef(str(PREFIXES[prefix]) + local)
+        return ox.NamedNode(PREFIXES[prefix] + local)
     if len(value) >= 2 and value[0] == "<" and value[-1] == ">":
         return _iri(value)
     if len(value) >= 2 and value[0] == value[-1] == '"' and '"' not in value[1:-1]:
-        return Literal(value[1:-1])
+        return ox.Literal(value[1:-1])
     raise QueryError(f"parameter value {value!r} is not a single RDF term",
                      "give a CURIE such as napo:Neuralgia, an IRI in <...>, or a \"literal\"")
 
 
-def _iri(value: str) -> URIRef:
+def _iri(value: str) -> ox.NamedNode:
     """<...> as an absolute IRI, or a QueryError saying which character or part is wrong."""
     iri = value[1:-1]
     bad = next((c for c in iri if c.isspace() or ord(c) < 32 or ord(c) == 127
@@ -154,13 +157,12 @@ def _iri(value: str) -> URIRef:
                          "IRIs may not contain spaces, control characters or <>\"{}|\\^`; "
                          "percent-encode them (%20)")
     try:  # pyoxigraph checks the rest of RFC 3987, the scheme first
-        ox.NamedNode(iri)
+        return ox.NamedNode(iri)
     except ValueError as error:
         raise QueryError(f"parameter value {value!r} is not an absolute IRI: {error}",
                          "write the whole IRI with its scheme, e.g. "
                          "<https://w3id.org/napo/Neuralgia>, or a CURIE such as "
                          "napo:Neuralgia") from error
-    return URIRef(iri)
 
 
 def bindings(question: CompetencyQuestion,
@@ -193,17 +195,27 @@ def split_values(value: str) -> list[str]:
     return [*parts, current.strip()]
 
 
-def _term(node) -> Term | None:
+def _term(node: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Term | None:
     if node is None:
         return None
-    if isinstance(node, (URIRef, ox.NamedNode)):
-        return ("iri", str(node) if isinstance(node, URIRef) else node.value, "")
-    if isinstance(node, Literal):
-        return ("literal", str(node), f"@{node.language}" if node.language
-                else str(node.datatype or "http://www.w3.org/2001/XMLSchema#string"))
+    if isinstance(node, ox.NamedNode):
+        return ("iri", node.value, "")
     if isinstance(node, ox.Literal):
         return ("literal", node.value, f"@{node.language}" if node.language
                 else node.datatype.value)
+    return ("bnode", "", "")
+
+
+def _rdflib_term(node: object) -> Term | None:
+    from rdflib import Literal, URIRef
+
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return ("iri", str(node), "")
+    if isinstance(node, Literal):
+        return ("literal", str(node), f"@{node.language}" if node.language
+                else str(node.datatype or "http://www.w3.org/2001/XMLSchema#string"))
     return ("bnode", "", "")
 
 
@@ -246,7 +258,7 @@ def from_oxigraph(solutions: ox.QuerySolutions) -> Results:
 
 def from_rdflib(result) -> Results:
     variables = [str(v) for v in result.vars]
-    return Results(variables, [tuple(_term(row[v]) for v in variables) for row in result])
+    return Results(variables, [tuple(_rdflib_term(row[v]) for v in variables) for row in result])
 
 
 # What may stand between the start of a query and its WHERE group's "{": comments, strings and
@@ -278,12 +290,20 @@ def with_values(text: str, values: dict[str, Node | list[Node]]) -> str:
         if text[position] == "{":
             break
         position += 1
-    single = {name: v for name, v in values.items() if not isinstance(v, list)}
+    single = {name: _written(v) for name, v in values.items() if not isinstance(v, list)}
     blocks = [f"VALUES ({' '.join(f'?{name}' for name in single)}) "
-              f"{{ ({' '.join(term.n3() for term in single.values())}) }}"] if single else []
-    blocks += [f"VALUES ?{name} {{ {' '.join(term.n3() for term in v)} }}"  # one row per value
+              f"{{ ({' '.join(single.values())}) }}"] if single else []
+    blocks += [f"VALUES ?{name} {{ {' '.join(_written(term) for term in v)} }}"  # a row each
                for name, v in values.items() if isinstance(v, list)]
     return text[:position + 1] + "".join(f"\n  {b}" for b in blocks) + text[position + 1:]
+
+
+def _written(term: Node) -> str:
+    """A bound value as an escaped N-Triples term: only pyoxigraph terms, which write
+    themselves escaped (rdflib's str() of a URIRef is the bare IRI, not a term)."""
+    if not isinstance(term, (ox.NamedNode, ox.Literal)):
+        raise TypeError(f"bind a pyoxigraph NamedNode or Literal, not {type(term).__name__}")
+    return str(term)
 
 
 def display(term: Term | None) -> str:

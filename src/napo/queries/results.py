@@ -10,22 +10,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from napo.core.errors import UsageError
+from napo.queries.table import render
 
 if TYPE_CHECKING:
     from napo.queries.query import Results, Term
 
 FORMATS = ("table", "csv", "tsv", "json", "markdown")
-_BORDERS = 3  # per column: a rule and one space of padding on each side
 
 
 @dataclass(frozen=True)
@@ -45,35 +42,16 @@ def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> None:
         raise UsageError(f"unknown format {fmt!r}", "use --format " + "|".join(allowed))
 
 
-def to_rich(listing: Listing, width: int, **options: object) -> Table:
-    """A rich table in which nothing is ever cut: every column folds what does not fit, and
-    identifier columns get their full width when the terminal has room for it."""
-    table = Table(title=listing.title or None, title_justify="left", **options)
-    widths = _id_widths(listing, width)
-    for column in listing.columns:
-        table.add_column(column, overflow="fold", width=widths.get(column),
-                         justify="right" if column in listing.numbers else "left")
-    for row in listing.rows:
-        table.add_row(*(Text(cell) for cell in row))  # Text: no markup, no emoji in cells
-    return table
+def to_text(listing: Listing, width: int, row_rules: bool = False) -> str:
+    """A terminal table in which nothing is ever cut (napo.queries.table): text wraps,
+    identifier columns get their full width when the terminal has room, else they fold."""
+    return render(listing.title, listing.columns, listing.rows, listing.ids, listing.numbers,
+                  width, row_rules)
 
 
-def _id_widths(listing: Listing, width: int) -> dict[str, int]:
-    """Fixed widths for the identifier columns that fit whole, in column order, once every
-    column keeps eight characters (or its longest word, if shorter); the others fold rather
-    than push the table past the terminal's edge, where it would be cropped."""
-    def longest(i: int, column: str, words: bool) -> int:
-        cells = [column, *(str(row[i]) for row in listing.rows)]
-        parts = [p for c in cells for p in (c.split() if words else c.splitlines())]
-        return max(map(len, parts), default=0)
-    floor = [min(longest(i, c, True), 8) for i, c in enumerate(listing.columns)]
-    budget = width - _BORDERS * len(listing.columns) - 1 - sum(floor)
-    fixed: dict[str, int] = {}
-    for i, column in enumerate(listing.columns):
-        if column in listing.ids and (extra := longest(i, column, False) - floor[i]) <= budget:
-            fixed[column] = floor[i] + extra
-            budget -= extra
-    return fixed
+def terminal_width() -> int:
+    """$COLUMNS, else the terminal's width, else 80 (output to a file or a pipe)."""
+    return shutil.get_terminal_size().columns
 
 
 def to_delimited(listing: Listing, delimiter: str) -> str:
@@ -101,14 +79,14 @@ def to_records(listing: Listing) -> str:
                       indent=2, ensure_ascii=False)
 
 
-def emit(listing: Listing, fmt: str, console: Console, json_text: str | None = None,
-         delimited: Listing | None = None, **options: object) -> None:
-    """Write listing in fmt: a table on console, anything else as plain text on stdout.
+def emit(listing: Listing, fmt: str, json_text: str | None = None,
+         delimited: Listing | None = None, row_rules: bool = False) -> None:
+    """Write listing in fmt on stdout: a table for people, or text for programs.
 
     json_text replaces the default JSON (query results use the SPARQL results format);
     delimited is what CSV/TSV write instead (full IRIs rather than CURIEs)."""
     if fmt == "table":
-        console.print(to_rich(listing, console.width, **options))
+        sys.stdout.write(to_text(listing, terminal_width(), row_rules))
     elif fmt in ("csv", "tsv"):
         sys.stdout.write(to_delimited(delimited or listing, "," if fmt == "csv" else "\t"))
     elif fmt == "json":
@@ -133,10 +111,6 @@ def results_listing(results: Results, title: str, full_iris: bool = False) -> Li
                    ids)
 
 
-def to_table(results: Results, title: str, width: int = 110) -> Table:
-    return to_rich(results_listing(results, title), width)
-
-
 def _json_term(term: Term) -> dict[str, str]:
     kind, value, extra = term
     if kind == "iri":
@@ -156,7 +130,7 @@ def to_json(results: Results) -> str:
                        "results": {"bindings": bindings}}, indent=2)
 
 
-def emit_results(results: Results, title: str, fmt: str, console: Console) -> None:
+def emit_results(results: Results, title: str, fmt: str) -> None:
     """Query results in fmt: SPARQL JSON for json, full IRIs in CSV/TSV, CURIEs elsewhere."""
-    emit(results_listing(results, title), fmt, console, json_text=to_json(results)
+    emit(results_listing(results, title), fmt, json_text=to_json(results)
          if fmt == "json" else None, delimited=results_listing(results, title, full_iris=True))

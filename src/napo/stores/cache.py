@@ -33,15 +33,20 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from napo import __version__
 from napo.core.atomic import directory_lock, replace_directory
 from napo.core.resources import sources
-from napo.knowledge.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
+from napo.knowledge.graph_names import LAYER_IRIS, LAYER_NAMES
 from napo.stores.fingerprint import fingerprint
+
+if TYPE_CHECKING:  # a read command that only runs SPARQL never imports rdflib
+    from rdflib import Graph
+
+    from napo.knowledge.layers import Layers
 
 CACHE_ENV = "NAPO_CACHE"
 QUADS = "napo.nq"
@@ -201,12 +206,13 @@ class Built:
         """The layers as rdflib graphs (a copy: for `napo load`, not for hot paths)."""
         from napo.core.namespaces import new_graph
         from napo.core.rdfio import to_rdflib
+        from napo.knowledge.layers import Layers
 
         graphs = []
         for name in LAYER_NAMES:
             graph = new_graph()
             for quad in self.store.quads_for_pattern(None, None, None,
-                                                     ox.NamedNode(str(LAYER_GRAPHS[name]))):
+                                                     ox.NamedNode(LAYER_IRIS[name])):
                 graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
                            to_rdflib(quad.object)))
             graphs.append(graph)

@@ -19,13 +19,14 @@ from napo.core.resources import ontology_file, project_root
 # layers, and editing them must not cost a rebuild; a module that starts to shape the layers
 # belongs here.
 _LAYER_CODE = ("__init__.py", "core/rdfio.py", "core/namespaces.py", "ontology",
-               "knowledge/graph.py", "knowledge/layers.py", "vocabularies/mappings.py",
+               "knowledge/graph.py", "knowledge/graph_names.py", "knowledge/inputs.py",
+               "knowledge/layers.py", "vocabularies/mappings.py",
                "vocabularies/sssom_table.py", "stores/cache.py", "stores/fingerprint.py")
 
 
 def input_files(ontology: Path | None = None) -> list[Path]:
     """What the layers are made from, in a fixed order."""
-    from napo.knowledge.graph import data_files, ontology_sources
+    from napo.knowledge.inputs import data_files, ontology_sources
 
     mappings = sorted((project_root() / "data" / "mappings").glob("*.sssom.tsv"))
     return [*ontology_sources(ontology or ontology_file()), *data_files(), *mappings]

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -28,12 +29,15 @@ from napo import __version__
 from napo.core.atomic import directory_lock, replace_directory
 from napo.core.errors import EXIT_BAD_INPUT, NapoError
 from napo.core.resources import ontology_file
-from napo.knowledge.layers import LAYER_GRAPHS, LAYER_NAMES, Layers
+from napo.knowledge.graph_names import LAYER_IRIS, LAYER_NAMES
 from napo.stores import cache
 from napo.stores.fingerprint import fingerprint
 
+if TYPE_CHECKING:  # the rdflib layers are built elsewhere; reading the store needs none
+    from napo.knowledge.layers import Layers
+
 MARKER = "napo-store.json"
-DEFAULT_DATASET = [ox.NamedNode(str(iri)) for iri in LAYER_GRAPHS.values()]
+DEFAULT_DATASET = [ox.NamedNode(iri) for iri in LAYER_IRIS.values()]
 # The files RocksDB (as pyoxigraph configures it) writes into a store directory.
 _ROCKSDB_FILE = re.compile(r"[0-9]{6,}\.(?:sst|log|blob)|CURRENT|IDENTITY|LOCK"
                            r"|LOG(?:\.old\.[0-9]+)?|MANIFEST-[0-9]+|OPTIONS-[0-9]+"

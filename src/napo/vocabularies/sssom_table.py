@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from napo.core.errors import InputError, Location
-from napo.core.rdfio import read_text
+from napo.core.files import read_text
 
 # What the sssom package adds to every curie_map (sssom.context._get_built_in_prefix_map).
 BUILT_IN_PREFIXES = {
