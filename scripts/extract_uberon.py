@@ -1,27 +1,43 @@
-"""Write data/vocabularies/uberon/terms.tsv from one official UBERON release file (OBO format).
+"""Write data/vocabularies/uberon/terms.tsv from official UBERON release files (OBO format).
 
 Usage:
-    python scripts/extract_uberon.py FULL_FILE --repo OWNER/NAME --path PATH --commit SHA40 \
+    python scripts/extract_uberon.py FILE [FILE ...] --repo OWNER/NAME --path PATH [PATH ...] \
+        --commit SHA40 [--release uberon/releases/YYYY-MM-DD] \
         [--out data/vocabularies/uberon/terms.tsv] [--also LOCAL_ID ...]
 
-FULL_FILE is an official release in OBO format (uberon.obo, uberon-basic.obo or basic.obo) whose
-header says `data-version: uberon/releases/YYYY-MM-DD/...`; anything else (the edit file
-src/ontology/uberon-edit.obo, a subset, an import module) is refused, because only a release is
-what users of UBERON actually see. --repo/--path/--commit name where that file was read (a
-public GitHub repository, the path inside it and the 40-hex commit) and go into the header.
+Every FILE is a product of one UBERON release, in OBO format, read from the repository --repo
+at --commit (its path there given, in the same order, by --path):
+
+- the release itself (uberon.obo, uberon-basic.obo, basic.obo …), whose header says
+  `data-version: uberon/releases/YYYY-MM-DD/...`; or
+- a subset the UBERON release pipeline cut from that release and committed with it
+  (`ontology: uberon/subsets/<name>`, e.g. subsets/nervous-minimal.obo: every class that is
+  part of the nervous system, with its labels, synonyms, cross-references and is_a). Those
+  headers carry no data-version, so --release must name the release, as the release commit
+  does (obophenotype/uberon 6072d071… "2022-02-21 Release"); a data-version, when present,
+  must agree with --release.
+
+Anything else is refused: the edit file (`ontology: uberon`, no data-version) is not a release,
+and another project's import module (`ontology: mondo/imports/...`) is a third party's cut.
+All files must come from the same release.
 
 Which terms are kept: every uberon code that a NAPO mapping table uses (object_id in
 data/mappings/uberon.sssom.tsv, and "xref of uberon:NNNNNNN" in any table's comment, since
 SNOMED CT and UMLS rows are verified as cross-references of UBERON terms), their direct is_a
-parents, and the trap terms that the negative tests need (TRAPS below, plus --also). A mapped
-code missing from the file is an error: the extract must answer for every row.
+parents, and the trap terms of the negative tests (TRAPS, plus --also) when the release has
+them. A mapped code missing from the files is an error: the extract must answer for every row.
+
+Cross-references: FMA, MESH, NCIT, UMLS and SCTID only. Releases before 2023 write SNOMED CT
+cross-references as browser URLs (`xref: http://www.snomedbrowser.com/Codes/Details/<id>`) and
+UMLS ones also as `http://linkedlifedata.com/resource/umls/id/<cui>`; those two forms, and only
+those, are written as SCTID:<id> and UMLS:<cui>.
 
 Why a small line parser rather than pronto or fastobo (both are installed): we need six tags
 (id, name, is_obsolete, replaced_by, is_a, xref) from [Term] stanzas, read as the file states
 them. Streaming the lines keeps memory flat for a 40-90 MB release, does not build the whole
 ontology graph only to throw it away, and does not make the extract depend on how strictly a
 parser treats constructs it dislikes elsewhere in the file (a strict parser rejects the whole
-file for one stanza). The parsing rules are tested on a crafted release in
+file for one stanza). The parsing rules are tested on crafted files in
 tests/vocabularies/test_uberon.py.
 """
 
@@ -29,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -46,19 +63,25 @@ COLUMNS = ("id", "label", "obsolete", "replaced_by", "parents", "xrefs")
 # (replaced by UBERON:0001021 nerve); UBERON:3011045 "obsolete gasserian ganglion" (replaced
 # by UBERON:0001675 trigeminal ganglion); UBERON:0002666 "mesencephalic tract of trigeminal
 # nerve" is a trigeminal proprioceptive tract, not the spinothalamic target of mesencephalic
-# tractotomy.
+# tractotomy. A subset has no obsolete term, so a trap may be missing from it; the later
+# obsolescence is then recorded in data/mappings/evidence/uberon.tsv.
 TRAPS = ("0002003", "3011045", "0002666")
 
 _RELEASE = re.compile(r"^data-version:\s*(uberon/releases/\d{4}-\d{2}-\d{2})(?:/\S*)?\s*$")
+_RELEASE_ARG = re.compile(r"^uberon/releases/\d{4}-\d{2}-\d{2}$")
+_ONTOLOGY = re.compile(r"^ontology:\s*(\S+)\s*$")
+_SUBSET = re.compile(r"^uberon/subsets/[A-Za-z0-9_-]+$")
 _LICENSE = re.compile(r"^property_value:\s*(?:dcterms-license|http://purl.org/dc/terms/license)"
                       r"\s+(\S+)")
 _UBERON = re.compile(r"^UBERON:(\d{7})$")
 _XREF_OF = re.compile(r"xref of uberon:(\d{7})")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
+_URL_XREFS = ((re.compile(r"^https?://www\.snomedbrowser\.com/Codes/Details/(\d+)$"), "SCTID"),
+              (re.compile(r"^https?://linkedlifedata\.com/resource/umls/id/(C\d+)$"), "UMLS"))
 
 
 class ExtractError(Exception):
-    """The input is not an official UBERON release, or lacks a term NAPO needs."""
+    """The input is not an official UBERON release product, or lacks a term NAPO needs."""
 
 
 @dataclass
@@ -69,6 +92,13 @@ class Term:
     replaced_by: str = ""
     parents: list[str] = field(default_factory=list)
     xrefs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Header:
+    release: str  # uberon/releases/YYYY-MM-DD
+    licence: str  # as the file states it, or ""
+    ontology: str  # the `ontology:` tag: uberon, uberon/subsets/nervous-minimal …
 
 
 def _value(line: str) -> str:
@@ -88,21 +118,41 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def read_header(lines: Iterable[str]) -> tuple[str, str]:
-    """(release, licence) from the header stanza; ExtractError when it is not a release."""
-    release, licence = "", ""
+def _xref(value: str) -> str:
+    """The cross-reference as a CURIE of a kept prefix, or "" to drop it."""
+    xref = value.split()[0] if value else ""
+    for pattern, prefix in _URL_XREFS:
+        if match := pattern.match(xref):
+            return f"{prefix}:{match.group(1)}"
+    return xref if xref.split(":", 1)[0] in XREF_PREFIXES else ""
+
+
+def read_header(lines: Iterable[str], release: str = "") -> Header:
+    """The header stanza's release, licence and ontology; ExtractError when the file is not a
+    product of an official release (or of the release named)."""
+    stated, licence, ontology = "", "", ""
     for line in lines:
         if line.startswith("["):
             break
         if match := _RELEASE.match(line.strip()):
-            release = match.group(1)
+            stated = match.group(1)
         if match := _LICENSE.match(line.strip()):
             licence = match.group(1)
-    if not release:
-        raise ExtractError("no 'data-version: uberon/releases/YYYY-MM-DD' header: not an "
-                           "official UBERON release file (the edit file, a subset or an import "
-                           "module are refused)")
-    return release, licence
+        if match := _ONTOLOGY.match(line.strip()):
+            ontology = match.group(1)
+    if stated:
+        if release and release != stated:
+            raise ExtractError(f"the file says data-version {stated}, not {release}")
+        return Header(stated, licence, ontology or "uberon")
+    if _SUBSET.match(ontology) and release:
+        return Header(release, licence, ontology)
+    if _SUBSET.match(ontology):
+        raise ExtractError(f"{ontology} has no data-version: name its release with --release "
+                           "uberon/releases/YYYY-MM-DD (as its release commit does)")
+    raise ExtractError("no 'data-version: uberon/releases/YYYY-MM-DD' header and not a UBERON "
+                       f"subset (ontology: {ontology or 'none'}): not an official UBERON "
+                       "release file (the edit file or another project's import module are "
+                       "refused)")
 
 
 def read_terms(lines: Iterable[str]) -> Iterator[Term]:
@@ -123,7 +173,7 @@ def read_terms(lines: Iterable[str]) -> Iterator[Term]:
             local = _local(_value(line))
             term = Term(local) if local else None
             if term is None:
-                in_term = False  # a term of another ontology (CL, GO, ...) in a merged file
+                in_term = False  # a term of another ontology (CL, GO, BFO ...) in the file
         elif term is None:
             continue
         elif tag == "name":
@@ -136,10 +186,8 @@ def read_terms(lines: Iterable[str]) -> Iterator[Term]:
             parent = _local(_value(line))
             if parent:
                 term.parents.append(parent)
-        elif tag == "xref":
-            xref = _value(line).split()[0] if _value(line) else ""
-            if xref.split(":", 1)[0] in XREF_PREFIXES:
-                term.xrefs.append(xref)
+        elif tag == "xref" and (xref := _xref(_value(line))):
+            term.xrefs.append(xref)
     if term is not None:
         yield term
 
@@ -159,25 +207,51 @@ def wanted_codes(mappings: Path = MAPPINGS) -> set[str]:
     return codes
 
 
-def extract(lines: list[str], wanted: set[str]) -> tuple[str, str, list[Term]]:
-    """(release, licence, kept terms): the wanted terms and their direct is_a parents."""
-    release, licence = read_header(lines)
-    terms = {term.local_id: term for term in read_terms(lines)}
+def _merge(terms: dict[str, Term], term: Term, where: str) -> None:
+    """Two products of one release may both hold a term (a joint of the nervous system): they
+    must agree on what the release says of it; parents and cross-references are united."""
+    seen = terms.get(term.local_id)
+    if seen is None:
+        terms[term.local_id] = term
+        return
+    if (seen.label, seen.obsolete) != (term.label, term.obsolete):
+        raise ExtractError(f"{where}: UBERON:{term.local_id} is {term.label!r} here but "
+                           f"{seen.label!r} in an earlier file of the same release")
+    seen.parents += [p for p in term.parents if p not in seen.parents]
+    seen.xrefs += [x for x in term.xrefs if x not in seen.xrefs]
+
+
+def extract(files: list[list[str]], wanted: set[str], *, release: str = "",
+            optional: Iterable[str] = ()) -> tuple[str, str, list[Term]]:
+    """(release, licence, kept terms): the wanted terms (which must all be there), the optional
+    ones the files have, and their direct is_a parents."""
+    headers = [read_header(lines, release) for lines in files]
+    releases = sorted({h.release for h in headers})
+    if len(releases) != 1:
+        raise ExtractError(f"the files come from different releases: {', '.join(releases)}")
+    terms: dict[str, Term] = {}
+    for number, lines in enumerate(files, start=1):
+        for term in read_terms(lines):
+            _merge(terms, term, f"file {number}")
     missing = sorted(code for code in wanted if code not in terms)
     if missing:
-        raise ExtractError(f"{release} has no term {', '.join('UBERON:' + m for m in missing)}")
-    keep = set(wanted)
-    for code in wanted:
+        raise ExtractError(f"{releases[0]} has no term "
+                           f"{', '.join('UBERON:' + m for m in missing)}")
+    keep = set(wanted) | {code for code in optional if code in terms}
+    for code in list(keep):
         keep.update(p for p in terms[code].parents if p in terms)
-    return release, licence, [terms[code] for code in sorted(keep)]
+    licences = sorted({h.licence for h in headers if h.licence})
+    return releases[0], "; ".join(licences), [terms[code] for code in sorted(keep)]
 
 
 def write(out: Path, terms: list[Term], *, source: str, release: str, licence: str,
-          command: str) -> None:
+          command: str, digests: str = "") -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
         handle.write(f"#source: {source}\n#release: {release}\n#license: {licence}\n"
                      f"#script: {command}\n")
+        if digests:
+            handle.write(f"#sha256: {digests}\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)
         for term in terms:
@@ -188,32 +262,48 @@ def write(out: Path, terms: list[Term], *, source: str, release: str, licence: s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("full_file", type=Path, help="the official release file (OBO)")
-    parser.add_argument("--repo", required=True, help="owner/name of the repository it came from")
-    parser.add_argument("--path", required=True, help="its path in that repository")
-    parser.add_argument("--commit", required=True, help="the 40-hex commit it was read at")
+    parser.add_argument("files", type=Path, nargs="+", help="release products (OBO)")
+    parser.add_argument("--repo", required=True, help="owner/name of the repository")
+    parser.add_argument("--path", required=True, nargs="+",
+                        help="each file's path in that repository, in the same order")
+    parser.add_argument("--commit", required=True, help="the 40-hex commit they were read at")
+    parser.add_argument("--release", default="",
+                        help="uberon/releases/YYYY-MM-DD, for subsets without a data-version")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--also", nargs="*", default=[], help="more local ids to keep")
     args = parser.parse_args(argv)
     if not _COMMIT.match(args.commit):
         parser.error(f"--commit {args.commit!r} is not a 40-hex commit")
-    with args.full_file.open(encoding="utf-8") as handle:
-        lines = handle.readlines()
-    wanted = wanted_codes() | set(TRAPS) | set(args.also)
+    if len(args.path) != len(args.files):
+        parser.error("give one --path per file, in the same order")
+    if args.release and not _RELEASE_ARG.match(args.release):
+        parser.error(f"--release {args.release!r} is not uberon/releases/YYYY-MM-DD")
+    contents = [path.read_bytes() for path in args.files]
+    files = [data.decode("utf-8").splitlines(keepends=True) for data in contents]
     try:
-        release, licence, terms = extract(lines, wanted)
+        release, licence, terms = extract(files, wanted_codes(), release=args.release,
+                                          optional=(*TRAPS, *args.also))
     except ExtractError as error:
-        print(f"error: {args.full_file}: {error}", file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
         return 1
     if licence and "by/3.0" not in licence:
         print(f"warning: the release states licence {licence}", file=sys.stderr)
-    also = f" --also {' '.join(args.also)}" if args.also else ""
-    command = (f"python scripts/extract_uberon.py {args.full_file.name} --repo {args.repo} "
-               f"--path {args.path} --commit {args.commit}{also}")
-    write(args.out, terms, source=f"{args.repo}/{args.path}@{args.commit}", release=release,
-          licence=f"{LICENSE}; stated in the file: {licence}" if licence else LICENSE,
-          command=command)
-    print(f"{args.out}: {len(terms)} terms from {release}")
+    options = f" --release {args.release}" if args.release else ""
+    options += f" --also {' '.join(args.also)}" if args.also else ""
+    given = " ".join(p.name if p.is_absolute() else str(p) for p in args.files)
+    command = (f"python scripts/extract_uberon.py {given} "
+               f"--repo {args.repo} --path {' '.join(args.path)} --commit {args.commit}"
+               f"{options}")
+    stated = (f"; stated in the files: {licence}" if licence else
+              "; the files state none: UBERON's LICENSE file is CC BY 3.0 Unported")
+    digests = " ".join(f"{path}={hashlib.sha256(data).hexdigest()}"
+                       for path, data in zip(args.path, contents, strict=True))
+    write(args.out, terms, source=f"{args.repo}/{','.join(args.path)}@{args.commit}",
+          release=release, licence=LICENSE + stated, command=command, digests=digests)
+    absent = [t for t in TRAPS if t not in {term.local_id for term in terms}]
+    print(f"{args.out}: {len(terms)} terms from {release}"
+          + (f" (not in the files: {', '.join('UBERON:' + t for t in absent)})" if absent
+             else ""))
     return 0
 
 

@@ -7,11 +7,19 @@ that file: `#source:` (repository, path, commit), `#release:` (the release versi
 (true/false), replaced_by, parents (local ids, `|`-separated), xrefs (CURIEs, `|`-separated).
 One reader for every vocabulary, so MeSH, UBERON, MONDO or NCIt extracts differ only in their
 scripts. Where no extract exists, napo.vocabularies.evidence (recorded excerpts) answers.
+
+An extract may be older than the vocabulary's current release (UBERON's is: the newest official
+file at hand is a 2022 release product). A term that a later official file shows obsolete must
+not be linked although the extract still lists it as current, so an obsolescence recorded in
+data/mappings/evidence/<prefix>.tsv (with that file's owner/repo/path@commit and release) wins
+over the extract: term() then answers obsolete, with the recorded label. Only rows recorded
+obsolete are read; current labels always come from the extract.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -49,7 +57,23 @@ class VendoredRelease:
         return _read(self.path)
 
     def term(self, local_id: str) -> OfficialTerm | None:
-        return self.terms.get(local_id)
+        later = self.obsoleted_later.get(local_id)
+        if later is None:
+            return self.terms.get(local_id)
+        term = self.terms.get(local_id)
+        return OfficialTerm(local_id, later.label, True, later.replaced_by,
+                            term.xrefs if term else ())
+
+    @cached_property
+    def obsoleted_later(self) -> dict[str, OfficialTerm]:
+        """Terms recorded obsolete in data/mappings/evidence/<prefix>.tsv, by local id."""
+        from napo.vocabularies.evidence import evidence_dir, read_evidence
+        path = evidence_dir() / f"{self.prefix}.tsv"
+        if not path.is_file():
+            return {}
+        return {row.local_id: OfficialTerm(row.local_id, row.label, True,
+                                           _replaced_by(row.comment))
+                for row in read_evidence(path) if row.obsolete}
 
     def parents(self, local_id: str) -> tuple[str, ...]:
         return self._parents.get(local_id, ())
@@ -58,6 +82,12 @@ class VendoredRelease:
     def _parents(self) -> dict[str, tuple[str, ...]]:
         return {row["id"]: tuple(p for p in row["parents"].split("|") if p)
                 for row in _rows(self.path)}
+
+
+def _replaced_by(comment: str) -> str:
+    """The local id after "replaced by PREFIX:ID" in a recorded excerpt's comment, or ""."""
+    match = re.search(r"replaced by [A-Za-z]+:([A-Za-z0-9.]+)", comment)
+    return match.group(1) if match else ""
 
 
 def _header(path: Path) -> dict[str, str]:
