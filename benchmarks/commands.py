@@ -29,11 +29,13 @@ BARE = """
 import sys, pyoxigraph as ox
 store = ox.Store()
 store.load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
-rows = list(store.query(open(sys.argv[2]).read(), use_default_graph_as_union=True))
-print(len(rows))
+for query in sys.argv[2:]:
+    rows = list(store.query(open(query).read(), use_default_graph_as_union=True))
+    print(len(rows))
 """
 
-# (label, napo arguments, query file whose bare-pyoxigraph time is the limit, or None)
+# (label, napo arguments, the query whose bare-pyoxigraph time is the limit, or None;
+# "compare" is the two questions `napo compare` runs)
 TOUR: list[tuple[str, list[str], str | None]] = [
     ("napo --help", ["--help"], None),
     ("napo version", ["version"], None),
@@ -44,7 +46,7 @@ TOUR: list[tuple[str, list[str], str | None]] = [
     ("napo query conflicts", ["query", "conflicts"], "conflicts"),
     ("napo compare (2 procedures)", ["compare", "percutaneous balloon compression",
                                      "percutaneous radiofrequency trigeminal rhizotomy"],
-     None),
+     "compare"),
     ("napo conflicts", ["conflicts"], "conflicts"),
     ("napo lookup icd10cm:G50.0", ["lookup", "icd10cm:G50.0"], None),
     ("napo lookup --in mesh", ["lookup", "spinal nerve root", "--in", "mesh"], None),
@@ -82,11 +84,39 @@ def bare_query(name: str, work: Path, params: list[str]) -> Path:
     return path
 
 
+def bare_compare(work: Path, names: list[str]) -> list[Path]:
+    """The two texts `napo compare` runs for these procedures (curated layer), bound."""
+    import pyoxigraph as ox
+
+    from napo.core.names import resolve
+    from napo.queries.compare import LAYERS
+    from napo.queries.query import find_question, load_question, with_values
+    from napo.stores.lexicon import StoreLexicon
+
+    store = ox.Store()
+    store.load(path=str(work / "dist" / "napo.nq"), format=ox.RdfFormat.N_QUADS)
+    lexicon = StoreLexicon(store)
+    chosen = [ox.NamedNode(resolve(lexicon, name)) for name in names]
+    statements = load_question(work / "queries" / "compare.rq")
+    shared = find_question(str(work / "queries" / "cq" / "compare_procedures.rq"))
+    texts = [with_values(statements.text, {"procedures": chosen, "layer": LAYERS["curated"]}),
+             with_values(shared.text, {"procedures": chosen, "layer": LAYERS["curated"],
+                                       "kind": ox.NamedNode("https://w3id.org/napo/Association")})]
+    paths = [work / "bare-compare-1.rq", work / "bare-compare-2.rq"]
+    for path, text in zip(paths, texts, strict=True):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     napo = shutil.which("napo") or sys.exit("napo is not on PATH: pip install -e .")
+    # `pip install .` compiles the package to bytecode; an editable install run under
+    # PYTHONDONTWRITEBYTECODE=1 would compile every module on every run instead.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "napo")],
+                   check=True)
     with tempfile.TemporaryDirectory(prefix="napo-bench-") as tmp:
         work = Path(tmp) / "napo"
         work.mkdir()
@@ -106,9 +136,10 @@ def main() -> None:
             limit = None
             if limit_query:
                 params = arguments[2:] if arguments[0] == "query" else []
-                query = bare_query(limit_query, work, params)
-                limit = timed([sys.executable, str(script), str(release), str(query)], work,
-                              args.repeat)
+                queries = bare_compare(work, arguments[1:]) if limit_query == "compare" \
+                    else [bare_query(limit_query, work, params)]
+                limit = timed([sys.executable, str(script), str(release), *map(str, queries)],
+                              work, args.repeat)
             rows.append((label, seconds, limit))
         # The first read command after an input change: it must rebuild, no slower than build.
         edit = work / "ontology" / "napo.ttl"

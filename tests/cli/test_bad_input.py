@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 
 from napo.cli import app
 from napo.knowledge.graph import sources_dir
-from napo.knowledge.provenance import file_name_problem
+from napo.knowledge.spans import file_name_problem
 from napo.vocabularies import mappings as mappings_module
 
 from ..conftest import FIXTURES

@@ -10,17 +10,16 @@ import typer
 
 from napo.cli.app import app, escape, fail, out
 from napo.cli.options import FormatOption
-from napo.cli.queries import names_graph, run_question
+from napo.cli.queries import names, run_question
 from napo.core.errors import NapoError, UsageError
 from napo.queries.results import FORMATS, Listing, check_format, emit, emit_results
 
 # rdflib, pyshacl and the stores are imported inside the commands, when one runs: importing
 # them here would make every `napo --help` pay for them (seconds, not milliseconds).
 if TYPE_CHECKING:
-    from rdflib import Graph, URIRef
-
+    from napo.core.names import Lexicon
     from napo.knowledge.validate import Report
-    from napo.queries.query import Results
+    from napo.queries.query import Results, Term
 
 VALIDATE_FORMATS = ("text", "turtle", "json", "table", "csv", "tsv", "markdown")
 CONFLICT_FORMATS = ("text", *FORMATS)
@@ -94,9 +93,7 @@ def compare(
 ) -> None:
     """Compare procedures side by side: every association kind, with frequency, relief,
     evidence level and sources in each cell, and whether all, some or one of them hold it."""
-    from rdflib.namespace import RDFS
-
-    from napo.core.names import resolve
+    from napo.core.names import label, resolve
     from napo.queries.compare import LAYERS, compare
     from napo.stores.cache import built
     from napo.stores.store import DEFAULT_DATASET
@@ -108,16 +105,16 @@ def compare(
         if len(procedures) < 2:
             raise UsageError("compare needs at least two procedures", "e.g. napo compare "
                              "cordotomy \"mesencephalic tractotomy\"")
-        graph = names_graph()
-        chosen = list(dict.fromkeys(resolve(graph, name) for name in procedures))
+        lexicon = names()
+        chosen = list(dict.fromkeys(resolve(lexicon, name) for name in procedures))
         if len(chosen) < 2:
             raise UsageError("the procedures name the same class twice",
                              "name two or more different procedures")
-        labels = {str(iri): str(graph.value(iri, RDFS.label)) for iri in chosen}
+        labels = {iri: label(lexicon, iri) for iri in chosen}
         rows = compare(built().store, chosen, layer, DEFAULT_DATASET, labels)
     except NapoError as error:
         fail(error)
-    columns = ("kind", "object", "shared", *(labels[str(iri)] for iri in chosen))
+    columns = ("kind", "object", "shared", *(labels[iri] for iri in chosen))
     listing = Listing(f"napo compare ({layer} layer{'s' if layer == 'all' else ''}; "
                       f"{len(rows)} rows)", columns,
                       [(row.kind.removesuffix(" association"), row.label, row.sharing,
@@ -142,25 +139,25 @@ def conflicts(
     if fmt != "text":
         emit_results(results, f"conflicts ({len(results.rows)})", fmt)
         return
-    _print_conflicts(results, names_graph())
+    _print_conflicts(results, names())
 
 
-def _print_conflicts(results: Results, graph: Graph) -> None:
-    from rdflib import URIRef
-
+def _print_conflicts(results: Results, lexicon: Lexicon) -> None:
     from napo.core.prefixes import compact
     from napo.queries.query import display
 
+    def quoted(record: dict, side: str) -> str:
+        return _quote(lexicon, record[f"{side}Source"], record[f"{side}Start"],
+                      record[f"{side}End"])
     for row in results.rows:
         record = dict(zip(results.variables, row, strict=True))
-        claim = URIRef(record["claim"][1])
-        other = URIRef(record["other"][1])
+        claim, other = record["claim"][1], record["other"][1]
         out.print(f"[bold]{escape(compact(str(claim)))}[/] "
                   + escape(f"{display(record['procedure'])} {display(record['claimObject'])} "
                            f"— {display(record['conflict'])}"), highlight=False)
         out.print(escape(f"  claim ({display(record['claimSource'])} "
                          f"{display(record['claimStart'])}-{display(record['claimEnd'])}): "
-                         f"\"{_quote(graph, claim)}\""), highlight=False, soft_wrap=True)
+                         f"\"{quoted(record, 'claim')}\""), highlight=False, soft_wrap=True)
         if record["note"]:
             out.print(escape(f"  curated {compact(str(other))}: NOT "
                              f"{display(record['otherObject'])}. {display(record['note'])}"),
@@ -168,17 +165,21 @@ def _print_conflicts(results: Results, graph: Graph) -> None:
         else:
             out.print(escape(f"  other claim {compact(str(other))} "
                              f"({display(record['otherSource'])} {display(record['otherStart'])}"
-                             f"-{display(record['otherEnd'])}): \"{_quote(graph, other)}\""),
+                             f"-{display(record['otherEnd'])}): \"{quoted(record, 'other')}\""),
                       highlight=False, soft_wrap=True)
     out.print(f"{len(results.rows)} conflict(s)")
 
 
-def _quote(graph: Graph, node: URIRef) -> str:
-    from napo.core.namespaces import NAPO
-    from napo.knowledge.graph import sources_dir
-    from napo.knowledge.provenance import span_text
+def _quote(lexicon: Lexicon, source: Term | None, start: Term | None,
+           end: Term | None) -> str:
+    """The span a conflict's row points at, read from the source text (napo.knowledge.spans)."""
+    from napo.core.prefixes import PREFIXES
+    from napo.knowledge.inputs import sources_dir
+    from napo.knowledge.spans import quote
 
-    span = span_text(graph, graph.value(node, NAPO.evidence), sources_dir())
+    files = lexicon.values(source[1], PREFIXES["napo"] + "fileName") if source else []
+    span = quote(files[0], int(start[1]), int(end[1]), sources_dir()) \
+        if files and start and end and start[1].isdigit() and end[1].isdigit() else None
     return span if span is not None else "(source text not available)"
 
 

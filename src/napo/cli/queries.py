@@ -23,8 +23,7 @@ from napo.queries.results import Listing, check_format, emit, emit_results
 # rdflib, pyoxigraph and the store are imported inside the functions, when a command runs:
 # importing them here would make every `napo --help` pay for them (seconds, not milliseconds).
 if TYPE_CHECKING:
-    from rdflib import Graph
-
+    from napo.core.names import Lexicon
     from napo.queries.query import CompetencyQuestion, Results
 
 ENGINES = ("oxigraph", "rdflib")
@@ -41,14 +40,14 @@ def run_question(question: CompetencyQuestion, params: dict[str, str], engine: s
 
     values = bindings(question, params)
     if remote is not None:
-        from napo.knowledge.layers import LAYER_GRAPHS
+        from napo.knowledge.graph_names import LAYER_IRIS
         from napo.stores.remote import Client, select
         from napo.stores.server_kinds import resolve as resolve_endpoint
 
         client = Client.create(timeout=remote.timeout, retries=remote.retries)
         endpoint = resolve_endpoint(client, remote.url, remote.server, remote.user,
                                     remote.password)
-        graphs = remote.graphs or [str(g) for g in LAYER_GRAPHS.values()]
+        graphs = remote.graphs or list(LAYER_IRIS.values())
         return select(client, endpoint, with_values(question.text, values), graphs)
     if engine == "rdflib":
         graph = built().layers().merged()  # rdflib's engine runs on its own in-memory graph
@@ -63,12 +62,12 @@ def run_question(question: CompetencyQuestion, params: dict[str, str], engine: s
     return work() if timeout is None else run_with_timeout(work, timeout, question.name)
 
 
-def names_graph() -> Graph:
-    """The graph that labels are resolved in and suggestions come from: the built store, read
-    in place (napo.stores.view), rebuilt first only if the inputs changed."""
+def names() -> Lexicon:
+    """Where labels are resolved and suggestions come from: the built store (rebuilt first only
+    if the inputs changed), read by pattern lookups (napo.stores.lexicon)."""
     from napo.stores.cache import built
 
-    return built().graph
+    return built().lexicon
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -106,7 +105,7 @@ def resolve_params(question: CompetencyQuestion, pairs: list[str]) -> dict[str, 
                                           + (", ".join(question.params) or "none")))
     for key, value in params.items():
         if value.startswith('"') and _expects_term(question, key):
-            near = nearest_terms(names_graph(), value.strip('"'), limit=3)
+            near = nearest_terms(names(), value.strip('"'), limit=3)
             expecting = [n for n in question.params if _expects_term(question, n)]
             raise QueryError(
                 f"--param {key}={value} is a literal, but {key} expects a term (a CURIE, "
@@ -117,7 +116,7 @@ def resolve_params(question: CompetencyQuestion, pairs: list[str]) -> dict[str, 
                  f"write a CURIE, e.g. --param {key}={question.params[key]}, or a label "
                  "without quotes"))
         if not value.startswith(("<", '"')) and ":" not in value:  # a label: look it up
-            params[key] = compact(str(resolve(names_graph(), value, None)))
+            params[key] = compact(resolve(names(), value, None))
     return params
 
 
@@ -126,24 +125,23 @@ def explain_empty(question: CompetencyQuestion, params: dict[str, str]) -> None:
     one of another kind than its default (a procedure where a condition is expected) a
     warning. A genuinely empty answer stays silent."""
     import pyoxigraph as ox
-    from rdflib import URIRef
 
     from napo.core.names import kind_of, term_hint
     from napo.queries.query import QueryError, parse_term
 
-    graph = names_graph()
+    lexicon = names()
     for key, value in params.items():
         parsed = parse_term(value)
         if not isinstance(parsed, ox.NamedNode):
             continue
-        term = URIRef(parsed.value)
-        if (term, None, None) not in graph and (None, None, term) not in graph:
+        term = parsed.value
+        if not lexicon.mentions(term):
             raise QueryError(f"--param {key}={value} names no term in the knowledge graph, so "
-                             "the answer is empty", term_hint(graph, term))
+                             "the answer is empty", term_hint(lexicon, term))
         default = question.params.get(key, "")
         if not default or question.param_notes.get(key, "").startswith("any"):
             continue  # "# param: term = napo:X (any NAPO class)": every kind is right
-        wanted, given = kind_of(graph, URIRef(parse_term(default).value)), kind_of(graph, term)
+        wanted, given = kind_of(lexicon, parse_term(default).value), kind_of(lexicon, term)
         if wanted and given and not wanted.keys() & given.keys():
             warn(f"--param {key}={value} is a {' and '.join(given.values())}, but {key} "
                  f"expects a {' and '.join(wanted.values())} (like its default {default}): "

@@ -8,7 +8,7 @@ import typer
 
 from napo.cli.app import EXIT_FAILED, app, err, escape, fail, out
 from napo.cli.options import FormatOption
-from napo.cli.queries import names_graph
+from napo.cli.queries import names
 from napo.core.errors import NapoError
 from napo.queries.results import Listing, check_format, emit
 
@@ -62,7 +62,7 @@ def lookup(
         check_format(fmt)
         if vocabulary:
             _check_vocabulary(vocabulary)
-            rows = by_label(read_all(), names_graph(), query, vocabulary)
+            rows = by_label(read_all(), names(), query, vocabulary)
         else:
             normalise_code(query)  # a malformed code is refused before the tables are read
             rows = by_code(read_all(), query)
@@ -89,6 +89,7 @@ def mappings(
 
     Exit 1 when a mapping has a problem (each is printed as file:line: problem on stderr).
     """
+    from napo.stores.cache import built
     from napo.vocabularies.coverage import absence_problems
     from napo.vocabularies.mappings import read_all, structural_problems
     from napo.vocabularies.verification import verify  # needs the verification extra
@@ -96,7 +97,7 @@ def mappings(
     try:
         check_format(fmt)
         mapping_sets = read_all(schema=True)  # the sssom package checks the SSSOM schema
-        ontology = names_graph()  # the built store: subjects and labels, no HermiT
+        ontology = built().graph  # the built store: subjects and labels, no HermiT
         problems = [p for s in mapping_sets for p in structural_problems(s, ontology)]
         problems += [p for s in mapping_sets
                      for p in absence_problems(s.vocabulary, mapping_sets, ontology)]
@@ -176,10 +177,15 @@ def pcs(
         if looks_like_code(procedure):  # the official tables alone explain a code
             result = explain_code(Icd10PcsRelease(), procedure)
         else:
-            graph = names_graph()
+            from rdflib import URIRef
+
+            from napo.stores.cache import built
+
+            graph = built().graph  # the coder walks the ontology's axes with rdflib
             coder = PcsCoder(graph)
-            target = resolve(graph, procedure)
-            where = resolve(graph, site, within=NAPO.AnatomicalStructure) if site else None
+            target = URIRef(resolve(names(), procedure))
+            where = URIRef(resolve(names(), site, within=str(NAPO.AnatomicalStructure))) \
+                if site else None
             result = coder.code(target, level=level, approach=approach, site=where,
                                 method=method)
     except NapoError as error:

@@ -1,22 +1,28 @@
 """Resolve what a person types (a label, a synonym, a CURIE or an IRI) to one NAPO class, and
 suggest the nearest names when it resolves to nothing.
 
-rdflib is imported inside the functions: the command modules import `nearest` for question and
-vocabulary names, and `napo --help` must not pay for an RDF library.
+Names are looked up in a `Lexicon`: the labels, synonyms and parents of the terms. Read
+commands pass the built store's (napo.stores.lexicon, plain pyoxigraph lookups), so resolving
+a name costs no RDF library import; an rdflib Graph is accepted too and read through
+`GraphLexicon`.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from napo.core.errors import NapoError
+from napo.core.prefixes import PREFIXES, compact
 
 if TYPE_CHECKING:
-    from rdflib import Graph, URIRef
+    from rdflib import Graph
 
-_NAPO = "https://w3id.org/napo/"
+_NAPO = PREFIXES["napo"]
+_LABEL = PREFIXES["rdfs"] + "label"
+_ALT_LABEL = PREFIXES["skos"] + "altLabel"
+_SUBCLASS_OF = PREFIXES["rdfs"] + "subClassOf"
 PROCEDURE = _NAPO + "Procedure"  # the default kind: commands that take procedures
 
 
@@ -48,63 +54,112 @@ def did_you_mean(word: str, choices: Iterable[str], fallback: str, limit: int = 
     return "did you mean: " + ", ".join(close) if close else fallback
 
 
-def _candidates(graph: Graph, within: str | None) -> dict[URIRef, list[str]]:
-    from rdflib import URIRef
-    from rdflib.namespace import RDFS, SKOS
+class Lexicon(Protocol):
+    """What resolving a name needs to know about the terms, by IRI (plain strings)."""
 
-    if within is None:  # any NAPO term with a label
-        members = {c for c in graph.subjects(RDFS.label, None) if isinstance(c, URIRef)}
-    else:
-        members = {c for c in graph.subjects(RDFS.subClassOf, URIRef(within))
-                   if isinstance(c, URIRef)}
-        members.add(URIRef(within))
-    return {c: [str(n) for p in (RDFS.label, SKOS.altLabel) for n in graph.objects(c, p)]
-            for c in members if str(c).startswith(_NAPO)}
+    def labelled(self) -> set[str]:
+        """Every IRI with an rdfs:label."""
+
+    def subclasses(self, iri: str) -> set[str]:
+        """The IRIs stated or inferred rdfs:subClassOf iri (the built store holds the closure)."""
+
+    def parents(self, iri: str) -> set[str]:
+        """The IRIs iri is stated or inferred rdfs:subClassOf."""
+
+    def values(self, iri: str, predicate: str) -> list[str]:
+        """The literal values of iri's predicate, sorted."""
+
+    def mentions(self, iri: str) -> bool:
+        """Whether iri is a subject or an object anywhere."""
+
+    def objects_in(self, namespace: str) -> set[str]:
+        """Every IRI object that starts with namespace (for codes of one vocabulary)."""
 
 
-def suggestions(graph: Graph, name: str, within: str | None = None, limit: int = 5) -> list[str]:
+class GraphLexicon:
+    """A Lexicon over an rdflib Graph (for callers that hold one)."""
+
+    def __init__(self, graph: Graph) -> None:
+        from rdflib import URIRef
+
+        self._graph, self._uri = graph, URIRef
+
+    def labelled(self) -> set[str]:
+        return {str(s) for s in self._graph.subjects(self._uri(_LABEL), None)
+                if isinstance(s, self._uri)}
+
+    def subclasses(self, iri: str) -> set[str]:
+        return {str(s) for s in self._graph.subjects(self._uri(_SUBCLASS_OF), self._uri(iri))
+                if isinstance(s, self._uri)}
+
+    def parents(self, iri: str) -> set[str]:
+        return {str(o) for o in self._graph.objects(self._uri(iri), self._uri(_SUBCLASS_OF))
+                if isinstance(o, self._uri)}
+
+    def values(self, iri: str, predicate: str) -> list[str]:
+        return sorted(str(o) for o in self._graph.objects(self._uri(iri), self._uri(predicate)))
+
+    def mentions(self, iri: str) -> bool:
+        term = self._uri(iri)
+        return (term, None, None) in self._graph or (None, None, term) in self._graph
+
+    def objects_in(self, namespace: str) -> set[str]:
+        return {str(o) for o in self._graph.objects() if isinstance(o, self._uri)
+                and str(o).startswith(namespace)}
+
+
+def _lexicon(terms: Lexicon | Graph) -> Lexicon:
+    return terms if hasattr(terms, "labelled") else GraphLexicon(terms)  # type: ignore[return-value]
+
+
+def _candidates(lexicon: Lexicon, within: str | None) -> dict[str, list[str]]:
+    """NAPO terms (any labelled one, or within and its subclasses) with labels and synonyms."""
+    members = lexicon.labelled() if within is None else {*lexicon.subclasses(within), within}
+    return {c: [*lexicon.values(c, _LABEL), *lexicon.values(c, _ALT_LABEL)]
+            for c in members if c.startswith(_NAPO)}
+
+
+def suggestions(terms: Lexicon | Graph, name: str, within: str | None = None,
+                limit: int = 5) -> list[str]:
     """'label (CURIE)' for the terms whose labels, synonyms or local names are nearest to name."""
-    return [f"{label} ({curie})" for label, curie in nearest_terms(graph, name, within, limit)]
+    return [f"{label} ({curie})" for label, curie in nearest_terms(terms, name, within, limit)]
 
 
-def nearest_terms(graph: Graph, name: str, within: str | None = None,
+def nearest_terms(terms: Lexicon | Graph, name: str, within: str | None = None,
                   limit: int = 5) -> list[tuple[str, str]]:
     """(label or synonym, CURIE) of the terms nearest to name, best first, one per term."""
-    from napo.core.prefixes import compact
-
-    by_name: dict[str, URIRef] = {}
+    lexicon = _lexicon(terms)
+    by_name: dict[str, str] = {}
     labels: set[str] = set()
-    for term, names in _candidates(graph, within).items():
+    for term, names in sorted(_candidates(lexicon, within).items()):
         labels.update(names)
-        for text in (*names, compact(term), str(term).removeprefix(_NAPO)):
+        for text in (*names, compact(term), term.removeprefix(_NAPO)):
             by_name.setdefault(text, term)
-    shown: dict[URIRef, tuple[str, str]] = {}
+    shown: dict[str, tuple[str, str]] = {}
     for hit in nearest(name, by_name, limit=limit * 4, cutoff=0.6):
         term = by_name[hit]  # the label or synonym that matched, else the term's label
-        shown.setdefault(term, (hit if hit in labels else _label(graph, term) or hit,
+        shown.setdefault(term, (hit if hit in labels else label(lexicon, term) or hit,
                                 compact(term)))
     return list(shown.values())[:limit]
 
 
-def _label(graph: Graph, term: URIRef) -> str:
-    from rdflib.namespace import RDFS
+def label(terms: Lexicon | Graph, iri: str) -> str:
+    """The term's rdfs:label ('' if it has none; the first, if a QC error gave it two)."""
+    values = _lexicon(terms).values(str(iri), _LABEL)
+    return values[0] if values else ""
 
-    return str(graph.value(term, RDFS.label) or "")
 
-
-def resolve(graph: Graph, name: str, within: str | None = PROCEDURE) -> URIRef:
-    """The one class under `within` that `name` denotes; a clear error with suggestions if not."""
-    from rdflib import URIRef
-
-    from napo.core.namespaces import PREFIXES, compact
-
-    candidates = _candidates(graph, within)
-    kind = (_label(graph, URIRef(within)) or "term") if within is not None else "NAPO term"
+def resolve(terms: Lexicon | Graph, name: str, within: str | None = PROCEDURE) -> str:
+    """The IRI of the one class under `within` that `name` denotes; a clear error with
+    suggestions if there is none or several."""
+    lexicon = _lexicon(terms)
+    candidates = _candidates(lexicon, within)
+    kind = (label(lexicon, within) or "term") if within is not None else "NAPO term"
     prefix, _, local = name.partition(":")
     if local and prefix in PREFIXES:
-        iri = URIRef(str(PREFIXES[prefix]) + local)
+        iri = PREFIXES[prefix] + local
     elif name.startswith(("http://", "https://", "<")):
-        iri = URIRef(name.strip("<>"))
+        iri = name.strip("<>")
     else:
         wanted = name.strip().casefold()
         hits = sorted({c for c, names in candidates.items()
@@ -112,57 +167,50 @@ def resolve(graph: Graph, name: str, within: str | None = PROCEDURE) -> URIRef:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            listed = ", ".join(f"{compact(h)} ({_label(graph, h)})" for h in hits)
+            listed = ", ".join(f"{compact(h)} ({label(lexicon, h)})" for h in hits)
             raise UnknownNameError(f"{name!r} matches several classes: {listed}",
                                    "name one of them by its CURIE or full label")
         raise UnknownNameError(f"no {kind} is called {name!r}",
-                               _hint(graph, name, within, kind))
+                               _hint(lexicon, name, within, kind))
     if iri not in candidates:
         raise UnknownNameError(f"{compact(iri)} is not a {kind} in NAPO",
-                               _hint(graph, local if local else name, within, kind))
+                               _hint(lexicon, local if local else name, within, kind))
     return iri
 
 
-def _hint(graph: Graph, name: str, within: str | None, kind: str) -> str:
-    close = suggestions(graph, name, within)
+def _hint(lexicon: Lexicon, name: str, within: str | None, kind: str) -> str:
+    close = suggestions(lexicon, name, within)
     if close:
         return "did you mean: " + "; ".join(close)
     return f"no {kind} has a similar name; `napo query procedure_matrix` lists the procedures"
 
 
-def kind_of(graph: Graph, term: URIRef) -> dict[str, str]:
+def kind_of(terms: Lexicon | Graph, term: str) -> dict[str, str]:
     """The NAPO branches a class belongs to (Procedure, Condition ...) with their labels; empty
     for anything that is not a NAPO class (an external code, a literal)."""
-    from rdflib.namespace import RDFS
+    lexicon = _lexicon(terms)
 
-    def napo_parents(node: object) -> set[str]:
-        return {str(p) for p in graph.objects(node, RDFS.subClassOf)
-                if str(p).startswith(_NAPO) and p != node}
-    ancestors = napo_parents(term) or ({str(term)} if str(term).startswith(_NAPO) else set())
-    tops = {a for a in ancestors if not napo_parents(_uri(a))}
-    return {t: _label(graph, _uri(t)) or t.removeprefix(_NAPO) for t in sorted(tops)}
-
-
-def _uri(text: str) -> URIRef:
-    from rdflib import URIRef
-
-    return URIRef(text)
+    def napo_parents(node: str) -> set[str]:
+        return {p for p in lexicon.parents(node) if p.startswith(_NAPO) and p != node}
+    term = str(term)
+    ancestors = napo_parents(term) or ({term} if term.startswith(_NAPO) else set())
+    tops = {a for a in ancestors if not napo_parents(a)}
+    return {t: label(lexicon, t) or t.removeprefix(_NAPO) for t in sorted(tops)}
 
 
-def term_hint(graph: Graph, term: URIRef) -> str:
+def term_hint(terms: Lexicon | Graph, term: str) -> str:
     """Nearest names for a term the graph lacks: labels for a NAPO term, codes of the same
     vocabulary for an external one."""
-    from napo.core.prefixes import compact
-
-    curie = compact(str(term))
+    lexicon = _lexicon(terms)
+    term = str(term)
+    curie = compact(term)
     prefix, _, local = curie.partition(":")
-    if str(term).startswith(_NAPO):
-        close = suggestions(graph, local)
+    if term.startswith(_NAPO):
+        close = suggestions(lexicon, local)
     else:
-        codes = {compact(str(o)) for o in graph.objects() if str(o).startswith(
-            str(term)[:len(str(term)) - len(local)]) and local}
+        codes = {compact(o) for o in lexicon.objects_in(term[:len(term) - len(local)])} \
+            if local else set()
         close = nearest(curie, codes) if prefix != curie else []
     if close:
         return "did you mean: " + "; ".join(close)
     return "check the spelling; `napo queries` lists each question's parameters and defaults"
-

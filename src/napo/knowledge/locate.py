@@ -7,8 +7,8 @@ from pathlib import Path
 
 from napo.core.errors import InputError, Location, NapoError, UsageError
 from napo.core.files import path_kind
-from napo.knowledge.graph import sources_dir
-from napo.knowledge.provenance import read_source
+from napo.knowledge.inputs import sources_dir
+from napo.knowledge.spans import read_source
 
 
 @dataclass(frozen=True)

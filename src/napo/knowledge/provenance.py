@@ -7,19 +7,17 @@ W3C Web Annotation TextPositionSelector requires.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from napo.core.errors import InputError
-from napo.core.files import decode_utf8, read_bytes
 from napo.core.namespaces import NAPO, OA, compact
+from napo.knowledge.spans import file_name_problem, read_source
 
 _STOPWORDS = {"of", "the", "and", "or", "a", "an", "to", "in", "on", "after", "for", "with"}
 
@@ -33,46 +31,6 @@ class SpanProblem:
     value: str
     message: str
     fix: str
-
-
-@cache
-def read_source(path: Path) -> tuple[str, str]:
-    """A source's text and the SHA-256 of its bytes (read once per process).
-
-    A file that cannot be read, or is not UTF-8 (offsets count code points of UTF-8 text), is
-    an InputError naming the file and, for the encoding, what it looks like instead.
-    """
-    raw = read_bytes(path)
-    return decode_utf8(raw, path), hashlib.sha256(raw).hexdigest()
-
-
-_PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # the shape's sh:pattern too
-
-
-def file_name_problem(file_name: str, sources_dir: Path) -> str:
-    """Why napo:fileName is not a plain file name inside the sources folder ('' if it is).
-
-    A fileName is data, not a path: "../../etc/hostname" must not make validation read (and
-    quote) a file outside the sources folder.
-    """
-    if not file_name:
-        return "it is empty"
-    if len(file_name.encode("utf-8")) > 255:
-        return "it is longer than a file name may be (255 bytes)"
-    if any(ord(c) < 32 or ord(c) == 127 for c in file_name):
-        return "it contains a control character"
-    if "/" in file_name or "\\" in file_name:
-        return "it contains a path separator"
-    if file_name in (".", ".."):
-        return f"{file_name!r} names a directory"
-    if Path(file_name).is_absolute() or PureWindowsPath(file_name).drive:
-        return "it is an absolute path"
-    if not _PLAIN_FILE_NAME.fullmatch(file_name):
-        return "only letters, digits, '_', '-' and '.' are allowed, and no leading '.'"
-    folder = sources_dir.resolve()
-    if (folder / file_name).resolve().parent != folder:
-        return "it resolves outside the sources folder (a symbolic link?)"
-    return ""
 
 
 def _offset(graph: Graph, selector: Node, predicate: URIRef) -> int | str:

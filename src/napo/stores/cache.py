@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # a read command that only runs SPARQL never imports rdflib
     from rdflib import Graph
 
     from napo.knowledge.layers import Layers
+    from napo.stores.lexicon import StoreLexicon
 
 CACHE_ENV = "NAPO_CACHE"
 QUADS = "napo.nq"
@@ -191,10 +192,18 @@ def _exclusive(entry: Path, progress: Progress) -> Iterator[None]:
 
 @dataclass
 class Built:
-    """The built store in memory: `store` for SPARQL, `graph` for rdflib-style walking."""
+    """The built store in memory: `store` for SPARQL, `lexicon` for names, `graph` for
+    rdflib-style walking (PCS coding, span checks)."""
 
     entry: Path | None  # None when the cache could not be written (built in memory)
     store: ox.Store
+
+    @cached_property
+    def lexicon(self) -> StoreLexicon:
+        """Labels, synonyms and parents for resolving names, without rdflib."""
+        from napo.stores.lexicon import StoreLexicon
+
+        return StoreLexicon(self.store)
 
     @cached_property
     def graph(self) -> Graph:

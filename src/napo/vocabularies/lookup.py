@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from napo.core.errors import NapoError
 from napo.core.names import UnknownNameError, did_you_mean, resolve
-from napo.core.namespaces import VOCABULARY_PREFIXES, compact
-from napo.vocabularies.mappings import Mapping, MappingSet
+from napo.core.prefixes import VOCABULARY_PREFIXES, compact
+
+if TYPE_CHECKING:  # the mapping tables are read without rdflib on a lookup
+    from rdflib import Graph
+
+    from napo.core.names import Lexicon
+    from napo.vocabularies.mappings import Mapping, MappingSet
 
 
 class CodeLookupError(NapoError):
@@ -50,7 +54,7 @@ def by_code(mapping_sets: list[MappingSet], code: str) -> list[Mapping]:
     return [m for s in mapping_sets for m in s.mappings if m.object_id == wanted]
 
 
-def by_label(mapping_sets: list[MappingSet], graph: Graph, text: str,
+def by_label(mapping_sets: list[MappingSet], terms: Lexicon | Graph, text: str,
              vocabulary: str) -> list[Mapping]:
     """Codes in one vocabulary for a NAPO term (label, synonym or CURIE), else rows whose
     official label contains text."""
@@ -64,7 +68,7 @@ def by_label(mapping_sets: list[MappingSet], graph: Graph, text: str,
                               f"napo lookup \"spinal nerve root\" --in {vocabulary}")
     rows = [m for s in mapping_sets if s.vocabulary == vocabulary for m in s.mappings]
     try:
-        subject = compact(resolve(graph, text, within=None))
+        subject = compact(resolve(terms, text, within=None))
     except UnknownNameError:
         needle = text.casefold()
         return [m for m in rows if needle in m.object_label.casefold()]

@@ -13,14 +13,15 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from typing import TYPE_CHECKING
 
 from napo.core.errors import EXIT_UNREADABLE, InputError, Location, NapoError
-from napo.core.namespaces import NAPO, new_graph
+from napo.core.prefixes import PREFIXES
 from napo.core.resources import project_root
 from napo.vocabularies.sssom_table import Table, mergeable, merged_text, read_table
+
+if TYPE_CHECKING:  # reading the tables (`napo lookup`) needs no RDF library; checks do
+    from rdflib import Graph, URIRef
 
 PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 JUSTIFICATIONS = ("semapv:ManualMappingCuration", "semapv:MappingChaining",
@@ -64,6 +65,8 @@ class MappingSet:
         return self.path.name.removesuffix(".sssom.tsv")
 
     def expand(self, curie: str) -> URIRef:
+        from rdflib import URIRef
+
         prefix, _, local = curie.partition(":")
         return URIRef(self.curie_map[prefix] + local)
 
@@ -177,6 +180,9 @@ def read_all(directory: Path | None = None, *, schema: bool = False) -> list[Map
 
 def structural_problems(mapping_set: MappingSet, ontology: Graph) -> list[tuple[Location, str]]:
     """Problems that need no external release: subjects, labels, predicates, one vocabulary."""
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDF, RDFS
+
     problems: list[tuple[Location, str]] = []
     seen: set[tuple[str, str, str]] = set()
     for m in mapping_set.mappings:
@@ -204,7 +210,7 @@ def structural_problems(mapping_set: MappingSet, ontology: Graph) -> list[tuple[
                                     "descriptions are licensed and may not be redistributed"))
         if m.object_prefix not in LICENSED and not m.object_label:
             problems.append((where, f"{m.object_id} has no object_label"))
-        subject = URIRef(NAPO + m.subject_id.removeprefix("napo:"))
+        subject = URIRef(PREFIXES["napo"] + m.subject_id.removeprefix("napo:"))
         # any of its labels: a class with two labels is QC's finding (multiple_labels), and
         # reporting every row that names it would hide that cause
         labels = {str(label) for label in ontology.objects(subject, RDFS.label)}
@@ -218,6 +224,10 @@ def structural_problems(mapping_set: MappingSet, ontology: Graph) -> list[tuple[
 
 def to_skos(mapping_sets: list[MappingSet]) -> Graph:
     """The mappings as plain SKOS match triples (subject predicate object), for SPARQL."""
+    from rdflib.namespace import SKOS
+
+    from napo.core.namespaces import new_graph
+
     graph = new_graph()
     graph.bind("skos", SKOS)
     for mapping_set in mapping_sets:
