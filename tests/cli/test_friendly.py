@@ -71,6 +71,30 @@ def test_help_imports_no_heavy_library() -> None:
     assert done.stdout.strip() == "", f"--help imported {done.stdout.strip()}"
 
 
+READ_COMMANDS = [["query", "outpatient_procedures"],
+                 ["query", "condition_risks", "--param", "condition=trigeminal neuralgia"],
+                 ["compare", "cordotomy", "mesencephalotomy"], ["conflicts"],
+                 ["lookup", "icd10cm:G50.0"], ["lookup", "spinal nerve root", "--in", "mesh"],
+                 ["locate", "s002", "cordotomy"]]
+
+
+@pytest.mark.skipif(not sources_dir().is_dir(), reason="source texts not found")
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_read_commands_import_no_rdf_or_table_library(command: list[str]) -> None:
+    """Issue 12: a read command opens the built store with pyoxigraph and writes its table by
+    hand; rdflib (~0.1 s) and rich (~0.04 s) would triple its start-up (docs/benchmarks.md)."""
+    runner.invoke(app, ["query", "outpatient_procedures"])  # the store is built, if need be
+    unwanted = ("rdflib", "rich", "owlready2", "pyshacl", "pandas", "sssom", "requests")
+    probe = ("import sys\nfrom typer.testing import CliRunner\nfrom napo.cli import app\n"
+             f"result = CliRunner().invoke(app, {command!r})\n"
+             "assert result.exit_code == 0, result.output\n"
+             f"print(','.join(m for m in {unwanted!r} if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "", f"napo {' '.join(command)} imported {done.stdout.strip()}"
+
+
 def test_a_literal_where_a_term_is_expected_is_an_error_with_the_nearest_labels() -> None:
     result = runner.invoke(app, ["query", "condition_risks", "--param",
                                  'condition="trigeminal neuralgia"'])

@@ -2,14 +2,14 @@
 
 Importing a group registers its commands on `app`; the order here is the order `napo --help`
 lists them in (the pipeline's order: release, ontology, knowledge, questions, vocabularies,
-stores).
+stores, site).
 """
 
 from importlib import import_module
 
 from napo.cli.app import app
 
-for _group in ("release", "ontology", "knowledge", "queries", "vocabularies", "stores"):
+for _group in ("release", "ontology", "knowledge", "queries", "vocabularies", "stores", "site"):
     import_module(f"napo.cli.{_group}")
 
 __all__ = ["app"]

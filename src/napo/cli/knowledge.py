@@ -149,25 +149,24 @@ def _print_conflicts(results: Results, lexicon: Lexicon) -> None:
     def quoted(record: dict, side: str) -> str:
         return _quote(lexicon, record[f"{side}Source"], record[f"{side}Start"],
                       record[f"{side}End"])
+    lines = []
     for row in results.rows:
         record = dict(zip(results.variables, row, strict=True))
-        claim, other = record["claim"][1], record["other"][1]
-        out.print(f"[bold]{escape(compact(str(claim)))}[/] "
-                  + escape(f"{display(record['procedure'])} {display(record['claimObject'])} "
-                           f"— {display(record['conflict'])}"), highlight=False)
-        out.print(escape(f"  claim ({display(record['claimSource'])} "
-                         f"{display(record['claimStart'])}-{display(record['claimEnd'])}): "
-                         f"\"{quoted(record, 'claim')}\""), highlight=False, soft_wrap=True)
+        claim, other = compact(record["claim"][1]), compact(record["other"][1])
+        lines.append(f"{claim} {display(record['procedure'])} {display(record['claimObject'])} "
+                     f"— {display(record['conflict'])}")
+        lines.append(f"  claim ({display(record['claimSource'])} "
+                     f"{display(record['claimStart'])}-{display(record['claimEnd'])}): "
+                     f"\"{quoted(record, 'claim')}\"")
         if record["note"]:
-            out.print(escape(f"  curated {compact(str(other))}: NOT "
-                             f"{display(record['otherObject'])}. {display(record['note'])}"),
-                      highlight=False, soft_wrap=True)
+            lines.append(f"  curated {other}: NOT {display(record['otherObject'])}. "
+                         f"{display(record['note'])}")
         else:
-            out.print(escape(f"  other claim {compact(str(other))} "
-                             f"({display(record['otherSource'])} {display(record['otherStart'])}"
-                             f"-{display(record['otherEnd'])}): \"{quoted(record, 'other')}\""),
-                      highlight=False, soft_wrap=True)
-    out.print(f"{len(results.rows)} conflict(s)")
+            lines.append(f"  other claim {other} ({display(record['otherSource'])} "
+                         f"{display(record['otherStart'])}-{display(record['otherEnd'])}): "
+                         f"\"{quoted(record, 'other')}\"")
+    lines.append(f"{len(results.rows)} conflict(s)")
+    sys.stdout.write("\n".join(lines) + "\n")  # plain text: rich's markup is not needed here
 
 
 def _quote(lexicon: Lexicon, source: Term | None, start: Term | None,
@@ -197,5 +196,5 @@ def locate(
         span = locate_quote(source, quote, occurrence)
     except NapoError as error:
         fail(error)
-    out.print(escape(f"file {span.file}\nsha256 {span.sha256}\nstart {span.start}\n"
-                     f"end {span.end}"), highlight=False)
+    sys.stdout.write(f"file {span.file}\nsha256 {span.sha256}\nstart {span.start}\n"
+                     f"end {span.end}\n")

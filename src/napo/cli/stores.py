@@ -10,9 +10,8 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
-from rich.markup import escape
 
-from napo.cli.app import app, err, fail, out
+from napo.cli.app import app, err, escape, fail, out
 from napo.cli.options import (
     EndpointOption,
     PasswordOption,
@@ -143,7 +142,8 @@ def serve(
         help="Serve this store directory (built or refreshed first, kept afterwards; a rebuild "
              "by `napo query --store` is picked up); default: the built store's own.")] = None,
     open_page: Annotated[bool, typer.Option(
-        "--open", help="Open the competency-question page in a browser.")] = False,
+        "--open", help="Open the web pages (terms, questions, comparisons) in a browser.")
+    ] = False,
     timeout: Annotated[float, typer.Option(
         metavar="SECONDS",
         help="Seconds a query may run; a longer one is stopped (its CPU freed) and answered "
@@ -159,8 +159,12 @@ def serve(
 
     Queries that run longer than --timeout are stopped; no request ever leaves the machine.
     """
+    from napo.core.resources import project_root
     from napo.queries.query import list_questions
     from napo.queries.querypage import render
+    from napo.site.api import Api
+    from napo.site.generate import current_site
+    from napo.stores.cache import built
     from napo.stores.endpoint import Endpoint
     from napo.stores.store import served_store
 
@@ -169,13 +173,17 @@ def serve(
             origins = _origins(cors or [])
             location = held.enter_context(served_store(store))
             questions = list_questions()
+            site = current_site(project_root() / "dist")  # the pages, from the built store
             endpoint = Endpoint(location, host=host, port=port, timeout=timeout, cors=origins,
-                                page=lambda url: render(questions, url))
+                                page=lambda url: render(questions, url), files=site,
+                                routes=Api(built).routes())
         except NapoError as error:
             fail(error)
         sandboxed = endpoint.backend.current().server.sandboxed
         out.print(f"SPARQL endpoint   {endpoint.query_url}  (read-only: updates get HTTP 403, "
                   "SERVICE gets HTTP 400)\n"
+                  f"web pages         {endpoint.base_url}/docs/  (terms, sources, questions, "
+                  "comparisons)\n"
                   f"questions page    {endpoint.base_url}/questions\n"
                   f"query editor      {endpoint.base_url}/\n"
                   f"store             {location}\n"
@@ -184,7 +192,7 @@ def serve(
                   f"{', '.join(origins) or 'off'}\n"
                   "Ctrl-C stops the server.", highlight=False, soft_wrap=True)
         if open_page:
-            webbrowser.open(f"{endpoint.base_url}/questions")
+            webbrowser.open(f"{endpoint.base_url}/docs/")
         # SIGTERM (kill, systemd, CI) must stop the server too, not orphan its child.
         signal.signal(signal.SIGTERM, _interrupt)
         try:

@@ -32,7 +32,7 @@ def _mapping_listing(rows: list[Mapping], title: str) -> Listing:
 def _check_vocabulary(vocabulary: str) -> None:
     """An unknown --in is refused before any table is read, with the nearest prefixes."""
     from napo.core.names import did_you_mean
-    from napo.core.namespaces import VOCABULARY_PREFIXES
+    from napo.core.prefixes import VOCABULARY_PREFIXES
     from napo.vocabularies.lookup import CodeLookupError
 
     if vocabulary not in VOCABULARY_PREFIXES:

@@ -135,6 +135,8 @@ def validate_data(paths: list[Path] | None = None, *, ontology: Graph | None = N
         data = read_files(paths + context)
     shapes = shapes_graph()
     ontology = ontology if ontology is not None else reasoned_ontology()
+    # `+` gives rdflib's context-aware Memory store, which pyshacl needs (it wraps the data
+    # graph in a ConjunctiveGraph); NAPO's own graphs are SimpleMemory (new_graph).
     _, report_graph, _ = shacl_validate(data + hierarchy(ontology), shacl_graph=shapes,
                                        inference="none",
                                        allow_warnings=True)

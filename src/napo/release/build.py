@@ -31,6 +31,7 @@ from napo.knowledge.graph import (
     ontology_sources,
     read_files,
     sources_dir,
+    without,
 )
 from napo.knowledge.layers import Layers
 from napo.ontology.annotations import obo_annotations
@@ -109,8 +110,10 @@ def _timed(report: BuildReport, step: str) -> Iterator[None]:
     report.seconds[step] = report.seconds.get(step, 0.0) + time.perf_counter() - started
 
 
-def build(ontology: Path, out_dir: Path) -> BuildReport:
-    """Build the release into out_dir; on any error out_dir keeps its previous contents."""
+def build(ontology: Path, out_dir: Path, docs: bool = False) -> BuildReport:
+    """Build the release into out_dir; on any error out_dir keeps its previous contents.
+
+    docs: also write the web pages into out_dir/docs/ (napo.site; ~1 s, so asked for)."""
     report = BuildReport()
     inputs = fingerprint(Path(ontology))  # publish() checks they did not change meanwhile
     # Seconds per step, listed in pipeline order although steps overlap (their sum exceeds the
@@ -121,7 +124,7 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
         edit, *modules = [rdfio.read_graph(path) for path in ontology_sources(Path(ontology))]
     with _timed(report, "merge"):
         imports = merge(modules)
-        told = edit + imports
+        told = merge([edit, imports])
     # HermiT classifies in a forked child (owlready2's Python, then Java) while this process
     # reads, checks and renders what does not depend on it.
     reasoning = Forked(classify, told)
@@ -134,8 +137,8 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
     report.java = classification.java
     report.seconds["reason"] = classification.seconds
     with _timed(report, "materialise"):
-        inferred = materialise(told, classification) - told
-        full = early.ontology_layer + inferred
+        inferred = without(materialise(told, classification), told)
+        full = merge([early.ontology_layer, inferred])
     # Without the source texts (an installed package far from shared/) the spans cannot be
     # re-read; SHACL still runs, and the summary says the span check was skipped.
     report.sources_checked = bool(early.data_paths) and sources_dir().is_dir()
@@ -167,6 +170,9 @@ def build(ontology: Path, out_dir: Path) -> BuildReport:
             files = render_release({"base": variants.base, "full": variants.full,
                                     "simple": variants.simple, "edges": variants.edges},
                                    frames, version, layers, early.files)
+        if docs:
+            with _timed(report, "docs"):
+                files.update(_site(layers, files, early.mapping_sets))
         if validation is not None:
             result, seconds = validation.result()
             report.seconds["validate"] += seconds
@@ -214,12 +220,12 @@ def _while_reasoning(told: Graph, report: BuildReport) -> _Early:
         skos = to_skos(mapping_sets)
         code_problems = _verify_codes(mapping_sets, report)
         derived = obo_annotations(told, skos)
-        ontology_layer = told + derived
+        ontology_layer = merge([told, derived])
     preload()
     with _timed(report, "validate"):
         data_paths = [p for p in data_files() if p.is_file()]
         curated, claims = read_files(curated_files()), read_files(claims_files())
-        data = curated + claims
+        data = merge([curated, claims])
     with _timed(report, "write"):
         version = str(told.value(ONTOLOGY_IRI, OWL.versionInfo) or "unversioned")
         files = render_early(data, skos, mapping_sets, version)
@@ -227,8 +233,23 @@ def _while_reasoning(told: Graph, report: BuildReport) -> _Early:
                   curated, claims, data, files)
 
 
+def _site(layers: Layers, files: dict[str, bytes], mapping_sets: list[MappingSet]
+          ) -> dict[str, bytes]:
+    """The web pages (napo.site) of this release, as docs/<page>."""
+    import pyoxigraph as ox
+
+    from napo.site.generate import site_files
+
+    store = ox.Store()
+    store.bulk_extend(layers.quads(stable=False))
+    rows = [row for mapping_set in mapping_sets for row in mapping_set.mappings]
+    return {f"docs/{name}": data
+            for name, data in site_files(store, files[DESCRIPTION], rows).items()}
+
+
 def _dump(files: dict[str, bytes], staging: Path) -> None:
     for name, data in files.items():
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
         (staging / name).write_bytes(data)
 
 

@@ -26,6 +26,8 @@ stands between clients and an Oxigraph child bound to a private loopback port:
   starts a child on the new files and retires the old one.
 * CORS is off unless `--cors ORIGIN` allows an origin; the question page is served at
   `/questions` by the endpoint itself, so it needs none.
+* A web site can be served from the same origin: static files (held in memory, mounted at
+  `/docs/`) and JSON/CSV routes, both handed in by the caller (napo.stores.pages).
 """
 
 from __future__ import annotations
@@ -33,13 +35,14 @@ from __future__ import annotations
 import socket
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from napo.core.errors import UsageError
 from napo.stores.backend import Backend
 from napo.stores.handler import handler_for
+from napo.stores.pages import Route
 from napo.stores.servers import LOOPBACK, ServerError, start_oxigraph
 
 
@@ -59,12 +62,18 @@ class Endpoint:
 
     def __init__(self, store: Path, *, host: str = LOOPBACK, port: int = 7878,
                  timeout: float = 30, cors: Sequence[str] = (),
-                 page: Callable[[str], str] | None = None, sandbox: bool = True) -> None:
+                 page: Callable[[str], str] | None = None, sandbox: bool = True,
+                 files: Mapping[str, bytes] | None = None,
+                 routes: Mapping[str, Route] | None = None) -> None:
+        """files: a static site served under /docs/ (path -> bytes); routes: GET paths (such
+        as /api/question) answered by the caller's functions with the request's parameters."""
         if not timeout > 0:
             raise UsageError(f"--timeout {timeout} is not a number of seconds > 0",
                              "e.g. --timeout 30")  # bad input: exit 2, not a server failure
         self.timeout = timeout
         self.cors = frozenset(cors)
+        self.files = files
+        self.routes = dict(routes or {})
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         server_class = type("_Bound", (_Server,), {"address_family": family})
         try:

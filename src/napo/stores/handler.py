@@ -13,14 +13,15 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from napo.knowledge.layers import LAYER_GRAPHS
+from napo.knowledge.graph_names import LAYER_IRIS
 from napo.queries.sparql_guard import Unanalysable, has_dataset_clause, uses_service
+from napo.stores.pages import SECURITY_HEADERS, Answer, route_answer, static_answer
 from napo.stores.servers import ServerError
 
 if TYPE_CHECKING:
     from napo.stores.endpoint import Endpoint
 
-LAYERS = [str(graph) for graph in LAYER_GRAPHS.values()]
+LAYERS = list(LAYER_IRIS.values())
 BUFFERED = 8 * 2**20  # answers up to this size get a Content-Length; larger ones are chunked
 MAX_BODY = 2**20  # largest request body accepted (a query or a form)
 QUERY_PATHS = ("/query", "/sparql")  # /sparql: the endpoint Oxigraph's own YASGUI page uses
@@ -103,9 +104,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._proxy("GET", path + (f"?{query}" if query else ""), None, {})
         elif path == "/update":
             self._read_only()
+        elif self.endpoint.files is not None and path == "/docs":
+            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", headers=[("Location", "/docs/")])
+        elif self.endpoint.files is not None and path.startswith("/docs/"):
+            self._answer(static_answer(self.endpoint.files, path.removeprefix("/docs/")))
+        elif path in self.endpoint.routes:
+            self._answer(route_answer(self.endpoint.routes[path], urlsplit(self.path).query))
         else:
             self._text(HTTPStatus.NOT_FOUND, f"nothing at {path}: the endpoint is /query, the "
-                       "questions /questions, the editor /\n")
+                       "questions /questions, the editor /"
+                       + (", the site /docs/" if self.endpoint.files is not None else "") + "\n")
+
+    def _answer(self, answer: Answer) -> None:
+        headers = list(SECURITY_HEADERS)
+        if answer.filename:
+            headers.append(("Content-Disposition", f'attachment; filename="{answer.filename}"'))
+        self._send(answer.status, answer.body, answer.content_type, headers)
 
     def do_HEAD(self) -> None:
         self._not_allowed("GET, POST")

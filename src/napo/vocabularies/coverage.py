@@ -23,9 +23,10 @@ from napo.vocabularies.mappings import MappingSet, mappings_dir
 
 # branch root -> the vocabularies its classes are checked against, and why those.
 EXPECTED: dict[str, tuple[str, ...]] = {
-    "Procedure": ("mesh", "icd10pcs"),  # literature indexing; procedure coding
+    "Procedure": ("mesh", "icd10pcs", "ncit"),  # indexing; procedure coding; NCI/EVS terms
     "AnatomicalStructure": ("uberon", "mesh"),  # the anatomy reference ontology; indexing
-    "EnergyOrAgent": ("mesh",),  # Radiofrequency Ablation, Glycerol, Phenol …
+    # Radiofrequency Ablation, Glycerol, Phenol …; NCIt's procedure, drug and energy branches
+    "EnergyOrAgent": ("mesh", "ncit"),
     "Condition": ("hp", "mondo", "icd10cm", "mesh"),  # phenotype, disease, diagnosis coding
     "Complication": ("hp", "mondo", "icd10cm", "mesh"),  # phenotypes, diseases, diagnoses
 }
