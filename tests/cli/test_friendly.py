@@ -75,7 +75,7 @@ READ_COMMANDS = [["query", "outpatient_procedures"],
                  ["query", "condition_risks", "--param", "condition=trigeminal neuralgia"],
                  ["compare", "cordotomy", "mesencephalotomy"], ["conflicts"],
                  ["lookup", "icd10cm:G50.0"], ["lookup", "spinal nerve root", "--in", "mesh"],
-                 ["locate", "s002", "cordotomy"]]
+                 ["locate", "s002", "cordotomy"], ["pcs", "008W3ZZ"]]
 
 
 @pytest.mark.skipif(not sources_dir().is_dir(), reason="source texts not found")

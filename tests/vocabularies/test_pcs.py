@@ -11,7 +11,8 @@ from napo.core.namespaces import NAPO
 from napo.knowledge.graph import reasoned_ontology
 from napo.vocabularies.icd10pcs import Icd10PcsRelease
 from napo.vocabularies.mappings import read_mapping_set
-from napo.vocabularies.pcs import PcsCoder, PcsError, body_part_rules, explain_code
+from napo.vocabularies.pcs import PcsCoder, PcsError, body_part_rules
+from napo.vocabularies.pcs_codes import explain_code
 
 runner = CliRunner()
 

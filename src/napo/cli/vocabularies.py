@@ -168,9 +168,8 @@ def pcs(
     A procedure with no Medical and Surgical code (an injection, radiosurgery) exits 1.
     """
     from napo.core.names import resolve
-    from napo.core.namespaces import NAPO
     from napo.vocabularies.icd10pcs import Icd10PcsRelease
-    from napo.vocabularies.pcs import PcsCoder, describe, explain_code, looks_like_code
+    from napo.vocabularies.pcs_codes import describe, explain_code, looks_like_code
 
     try:
         check_format(fmt)
@@ -179,7 +178,9 @@ def pcs(
         else:
             from rdflib import URIRef
 
+            from napo.core.namespaces import NAPO
             from napo.stores.cache import built
+            from napo.vocabularies.pcs import PcsCoder
 
             graph = built().graph  # the coder walks the ontology's axes with rdflib
             coder = PcsCoder(graph)

@@ -22,7 +22,6 @@ Every derived code is then looked up in the official table; a code the table lac
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +32,7 @@ from rdflib.namespace import RDFS
 from napo.core.namespaces import NAPO, compact
 from napo.core.resources import project_root
 from napo.vocabularies.icd10pcs import Icd10PcsRelease
+from napo.vocabularies.pcs_codes import Character, PcsCode, not_in_table
 from napo.vocabularies.pcs_options import (
     APPROACH_OPTIONS,
     DESTRUCTION,
@@ -55,23 +55,6 @@ _INDEXED_AS_DIVISION = {NAPO.Cordotomy: "Cordotomy", NAPO.Tractotomy: "Tractotom
 _DESTRUCTIVE_ENERGY = (NAPO.ThermalRadiofrequency, NAPO.LaserThermalEnergy, NAPO.CryogenicEnergy,
                        NAPO.ChemicalAgent, NAPO.BalloonCompression)
 _CUTTING = (NAPO.SurgicalSectioning,)
-_POSITIONS = ("section", "body system", "root operation", "body part", "approach", "device",
-              "qualifier")
-
-
-@dataclass(frozen=True)
-class Character:
-    position: int
-    value: str
-    meaning: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class PcsCode:
-    code: str
-    title: str
-    characters: tuple[Character, ...]
 
 
 @dataclass(frozen=True)
@@ -114,13 +97,6 @@ def _is_a(graph: Graph, cls: URIRef, ancestor: URIRef) -> bool:
 
 def _label(graph: Graph, node: URIRef) -> str:
     return str(graph.value(node, RDFS.label) or compact(node))
-
-
-def _not_in_table(release: Icd10PcsRelease, code: str) -> PcsError:
-    valid = release.codes_in_table(code[:4])
-    hint = ("valid codes with the same first four characters: " + ", ".join(valid)
-            if valid else f"the table {code[:3]} has no row for body part {code[3]}")
-    return PcsError(f"{code} is not a valid code in the ICD-10-PCS table {code[:3]}", hint)
 
 
 class PcsCoder:
@@ -256,7 +232,7 @@ class PcsCoder:
         code = stem + qualifier
         row = self.release.table_row(code)
         if row is None:
-            raise _not_in_table(self.release, code)
+            raise not_in_table(self.release, code)
         reasons = ("Medical and Surgical", f"site {_label(self.graph, site)}", root_reason,
                    part_reason, approach_reason, "no device is left in place",
                    "laser interstitial thermal therapy" if qualifier == "3" else "no qualifier")
@@ -264,28 +240,3 @@ class PcsCoder:
                            for i in range(7))
         term = self.release.term(code)
         return PcsCode(code, term.label if term else "", characters)
-
-
-_PCS_CODE = re.compile(r"[0-9A-HJ-NP-Z]{7}")
-
-
-def looks_like_code(text: str) -> bool:
-    """Seven PCS characters (digits and letters except I and O)."""
-    return bool(_PCS_CODE.fullmatch(text.strip().upper()))
-
-
-def explain_code(release: Icd10PcsRelease, code: str) -> PcsCode:
-    """Each character of an existing code, as its official table defines it."""
-    code = code.strip().upper()
-    row = release.table_row(code)
-    if row is None:
-        raise _not_in_table(release, code)
-    term = release.term(code)
-    characters = tuple(Character(i + 1, code[i], row.meanings[i], "official table")
-                       for i in range(7))
-    return PcsCode(code, term.label if term else "", characters)
-
-
-def describe(pcs: PcsCode) -> list[tuple[str, str, str, str]]:
-    """Rows (position name, value, official meaning, why) for display."""
-    return [(_POSITIONS[c.position - 1], c.value, c.meaning, c.reason) for c in pcs.characters]
