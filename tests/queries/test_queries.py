@@ -343,3 +343,19 @@ def test_the_inferred_layer_closes_rdfs_subclassof(store) -> None:
                              FILTER (isIRI(?a) && isIRI(?b) && isIRI(?c) && ?a != ?c)
                              FILTER NOT EXISTS { ?a rdfs:subClassOf ?c } }""")
     assert list(missing) == []
+
+
+def test_the_built_store_answers_on_the_union_of_its_graphs_as_on_the_five_layers() -> None:
+    """Read commands query the built store's union (2-2.5x faster on pyoxigraph): it must hold
+    nothing but the five layers, and every question must answer exactly as on the layers."""
+    from napo.queries.query import ALL_GRAPHS
+    from napo.stores.cache import built
+    from napo.stores.store import DEFAULT_DATASET
+
+    release = built()
+    assert release.dataset == ALL_GRAPHS
+    for question in QUESTIONS:
+        values = bindings(question, {})
+        union = run_oxigraph(release.store, question, values, ALL_GRAPHS)
+        layers = run_oxigraph(release.store, question, values, DEFAULT_DATASET)
+        assert comparable(union) == comparable(layers), question.name

@@ -96,7 +96,6 @@ def compare(
     from napo.core.names import label, resolve
     from napo.queries.compare import LAYERS, compare
     from napo.stores.cache import built
-    from napo.stores.store import DEFAULT_DATASET
 
     try:
         check_format(fmt)
@@ -111,7 +110,7 @@ def compare(
             raise UsageError("the procedures name the same class twice",
                              "name two or more different procedures")
         labels = {iri: label(lexicon, iri) for iri in chosen}
-        rows = compare(built().store, chosen, layer, DEFAULT_DATASET, labels)
+        rows = compare(built().store, chosen, layer, built().dataset, labels)
     except NapoError as error:
         fail(error)
     columns = ("kind", "object", "shared", *(labels[iri] for iri in chosen))

@@ -57,8 +57,9 @@ def run_question(question: CompetencyQuestion, params: dict[str, str], engine: s
         work = lambda: run_oxigraph(read_store(store), question, values,  # noqa: E731
                                     DEFAULT_DATASET)
     else:
-        oxigraph = built().store  # the built release: no reasoning on a read command
-        work = lambda: run_oxigraph(oxigraph, question, values, DEFAULT_DATASET)  # noqa: E731
+        release = built()  # the built release: no reasoning on a read command
+        oxigraph, dataset = release.store, release.dataset
+        work = lambda: run_oxigraph(oxigraph, question, values, dataset)  # noqa: E731
     return work() if timeout is None else run_with_timeout(work, timeout, question.name)
 
 

@@ -21,7 +21,6 @@ from napo.queries.query import QueryError, bindings, find_question, list_questio
 from napo.queries.results import Listing, results_listing, to_delimited, to_json
 from napo.stores.cache import Built
 from napo.stores.pages import Answer, Route
-from napo.stores.store import DEFAULT_DATASET
 
 MAX_VALUES = 12  # values of one many-valued parameter (and procedures to compare)
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8",
@@ -83,7 +82,7 @@ class Api:
                 if chosen:
                     given[key[6:]] = ",".join(_term_text(v, built.lexicon) for v in chosen)
             values = bindings(question, given)  # each value parsed into one RDF term
-            results = run_oxigraph(built.store, question, values, DEFAULT_DATASET)
+            results = run_oxigraph(built.store, question, values, built.dataset)
             if not results.rows:
                 _explain_empty(values, built)
         except NapoError as error:
@@ -114,7 +113,7 @@ class Api:
                 raise UsageError("compare needs two or more different procedures",
                                  "pick at least two")
             labels = {str(iri): _label(built, iri) for iri in chosen}
-            rows = compare(built.store, chosen, layer, DEFAULT_DATASET, labels)
+            rows = compare(built.store, chosen, layer, built.dataset, labels)
         except NapoError as error:
             return _error(error)
         columns = ["kind", "object", "shared", *(labels[str(iri)] for iri in chosen)]
