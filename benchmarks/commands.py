@@ -60,16 +60,22 @@ TOUR: list[tuple[str, list[str], str | None]] = [
 ]
 
 
+def run(command: list[str], cwd: Path) -> float:
+    """Wall-clock seconds of one run; a failed command stops the benchmark (a fast failure
+    must never be reported as a fast command)."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
+    return seconds
+
+
 def timed(command: list[str], cwd: Path, repeat: int, warm: bool = True) -> float:
     """Median wall-clock seconds of the whole process."""
     if warm:
-        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+        run(command, cwd)
+    return statistics.median(run(command, cwd) for _ in range(repeat))
 
 
 def bare_query(name: str, work: Path, params: list[str]) -> Path:
@@ -147,10 +153,7 @@ def main() -> None:
         for index in range(args.repeat):
             with edit.open("a", encoding="utf-8") as handle:
                 handle.write(f"\n# benchmark edit {index}\n")
-            started = time.perf_counter()
-            subprocess.run([napo, "query", "procedure_matrix"], cwd=work, capture_output=True,
-                           check=False)
-            samples.append(time.perf_counter() - started)
+            samples.append(run([napo, "query", "procedure_matrix"], work))
         rows.append(("first napo query after an edit", statistics.median(samples), None))
     print(f"| command | seconds (median of {args.repeat}) | bare pyoxigraph | ratio |")
     print("|---|---|---|---|")
