@@ -9,7 +9,8 @@ from importlib import import_module
 
 from napo.cli.app import app
 
-for _group in ("release", "ontology", "knowledge", "queries", "vocabularies", "stores", "site"):
+for _group in ("release", "ontology", "knowledge", "queries", "vocabularies", "stores", "registry",
+               "site"):
     import_module(f"napo.cli.{_group}")
 
 __all__ = ["app"]

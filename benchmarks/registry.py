@@ -1,0 +1,176 @@
+"""Registry scale: synth -> ingest (validate, write) -> load -> outcome questions, per size.
+
+    python benchmarks/registry.py [--sizes 10000 100000] [--sample 2000] [--output FILE]
+
+Each size runs in its own process (peak memory is that process's maximum resident set size).
+The baseline is plain pyshacl with rdflib parsing on a sample of the same synthetic records
+(all of them would take hours at 10^5): its records per second against the fast validator's on
+the same sample give the ratio. Records are synthetic (napo synth), never real outcomes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def one(size: int, folder: Path) -> dict:
+    from napo.registry import outcomes
+    from napo.registry.ingest import ingest
+    from napo.registry.model import COLUMNS, REGISTRY_GRAPH
+    from napo.registry.publish import load_into_store
+    from napo.registry.synth import Generator
+    from napo.registry.vocab import vocabulary
+
+    vocab = vocabulary()
+    source, out = folder / f"synth-{size}.csv", folder / f"records-{size}.nt"
+    started = time.perf_counter()
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(Generator(vocab, seed=1).rows(size))
+    synth = time.perf_counter() - started
+    started = time.perf_counter()
+    outcome = ingest(str(source), out=out, vocab=vocab)
+    validate = time.perf_counter() - started
+    validate_mb = _peak_mb()
+    started = time.perf_counter()
+    load_into_store(folder / "store", out)
+    disk_load = time.perf_counter() - started
+    on_disk = outcomes.dataset([], folder / "store")
+    disk = {}
+    for question in outcomes.list_questions():
+        started = time.perf_counter()
+        outcomes.run(on_disk, question, {})
+        disk[question.name] = time.perf_counter() - started
+    del on_disk
+    disk_mb = _peak_mb()
+    store = outcomes.dataset([])
+    started = time.perf_counter()
+    store.bulk_load(path=str(out), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(REGISTRY_GRAPH))
+    load = time.perf_counter() - started
+    questions = {}
+    for question in outcomes.list_questions():
+        started = time.perf_counter()
+        outcomes.run(store, question, {})
+        questions[question.name] = time.perf_counter() - started
+    rdflib = {}
+    if size <= 300:  # rdflib's engine: the reference, on the smallest registry only
+        graph = outcomes.rdflib_graph(store)
+        for question in outcomes.list_questions():
+            started = time.perf_counter()
+            outcomes.run(store, question, {}, "rdflib", graph)
+            rdflib[question.name] = time.perf_counter() - started
+    return {"size": size, "triples": outcome.triples, "synth_s": synth,
+            "ingest_s": validate, "validate_mb": validate_mb, "disk_load_s": disk_load,
+            "disk": disk, "disk_mb": disk_mb, "load_s": load, "questions": questions,
+            "rdflib": rdflib, "peak_mb": _peak_mb()}
+
+
+def baseline(sample: int, folder: Path) -> dict:
+    """pyshacl (rdflib parse + validate) and the fast validator on the same sample."""
+    from pyshacl import validate
+    from rdflib import Graph
+
+    from napo.registry.ingest import ingest, shapes_file
+    from napo.registry.model import COLUMNS
+    from napo.registry.rdf import context_graph
+    from napo.registry.synth import Generator
+    from napo.registry.vocab import vocabulary
+
+    vocab = vocabulary()
+    source, out = folder / "sample.csv", folder / "sample.nt"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(Generator(vocab, seed=2, error_rate=0.05).rows(sample))
+    started = time.perf_counter()
+    ingest(str(source), out=out, vocab=vocab, skip_invalid=True,
+           rejects=folder / "sample.rejects.csv")
+    fast = time.perf_counter() - started
+    started = time.perf_counter()
+    data = context_graph(vocab)
+    data.parse(out, format="nt")
+    validate(data, shacl_graph=Graph().parse(shapes_file()), inference="none",
+             allow_warnings=True)
+    reference = time.perf_counter() - started
+    return {"sample": sample, "fast_s": fast, "pyshacl_s": reference, "peak_mb": _peak_mb()}
+
+
+def _run(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def table(results: list[dict], base: dict) -> str:
+    names = sorted(results[0]["questions"])
+    lines = ["| records | triples | synth rec/s | ingest (validate + write) rec/s | triples/s | "
+             "peak MB | store on disk: load triples/s | in memory: load triples/s | "
+             "peak MB |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['size']:,} | {r['triples']:,} | {r['size'] / r['synth_s']:,.0f} | "
+                     f"{r['size'] / r['ingest_s']:,.0f} | {r['triples'] / r['ingest_s']:,.0f} | "
+                     f"{r['validate_mb']:,.0f} | {r['triples'] / r['disk_load_s']:,.0f} | "
+                     f"{r['triples'] / r['load_s']:,.0f} | {r['peak_mb']:,.0f} |")
+    lines += ["", "Outcome questions, seconds (in memory / on disk):", "",
+              "| question | " + " | ".join(f"{r['size']:,} records" for r in results) + " |",
+              "|---|" + "---|" * len(results)]
+    lines += [f"| {n} | " + " | ".join(f"{r['questions'][n]:.3f} / {r['disk'][n]:.3f}"
+                                       for r in results) + " |" for n in names]
+    small = next((r for r in results if r["rdflib"]), None)
+    if small:
+        lines += ["", f"rdflib's engine on {small['size']:,} records (s, and its ratio to "
+                  "pyoxigraph in memory): " + "; ".join(
+                      f"{n} {small['rdflib'][n]:.2f} ({small['rdflib'][n] / max(small['questions'][n], 1e-4):.0f}x)"  # noqa: E501
+                      for n in names) + "."]
+    ratio = base["pyshacl_s"] / base["fast_s"]
+    lines += ["", f"Validation against the reference on {base['sample']:,} synthetic records "
+              f"(5 % with an injected error): plain pyshacl, rdflib parsing included, "
+              f"{base['pyshacl_s']:.1f} s ({base['sample'] / base['pyshacl_s']:,.1f} "
+              f"records/s); napo ingest (CSV read, convert, validate, write) "
+              f"{base['fast_s']:.2f} s ({base['sample'] / base['fast_s']:,.0f} records/s): "
+              f"**{ratio:.0f}x**."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
+    parser.add_argument("--sample", type=int, default=2000)
+    parser.add_argument("--one", type=int)
+    parser.add_argument("--baseline", type=int)
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        if args.one:
+            print(json.dumps(one(args.one, Path(folder))))
+            return
+        if args.baseline:
+            print(json.dumps(baseline(args.baseline, Path(folder))))
+            return
+    results = [_run(["--one", str(size)]) for size in args.sizes]
+    text = (f"Machine: {platform.machine()}, {platform.python_version()}, pyoxigraph "
+            f"{ox.__version__}.\n\n" + table(results, _run(["--baseline", str(args.sample)])))
+    print(text)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Records that are already RDF: the fast path reads them back and reports what it reported
+while ingesting (and so what pyshacl reports, tests/registry/test_agreement.py)."""
+
+from __future__ import annotations
+
+from napo.registry.ingest import shapes_file
+from napo.registry.rdf import comparable, nodes_nt
+from napo.registry.records import Seen, convert
+from napo.registry.shapes import Validator
+from napo.registry.validate import is_registry_file, validate_file
+
+
+def test_an_rdf_file_of_records_gets_the_same_findings(tmp_path, vocab, broken_rows) -> None:
+    validator = Validator(vocab, shapes_file())
+    seen, nodes, fast = Seen.empty(), [], []
+    for line, (row, kind) in enumerate(broken_rows, 2):
+        if kind == "duplicate-id":
+            continue
+        record_nodes, _ = convert(row, line, vocab, seen)
+        nodes += record_nodes
+        fast += validator.validate(record_nodes, vocab)
+    path = tmp_path / "records.nt"
+    path.write_text(nodes_nt(nodes), encoding="utf-8")
+    assert is_registry_file(path)
+    assert comparable(validate_file(path, vocab)) == comparable(fast)
+    ill_typed = tmp_path / "ill.nt"
+    ill_typed.write_text(nodes_nt(nodes[:1]).replace(
+        '"2', '"x2', 1), encoding="utf-8")  # performedOn "x2024-…"^^xsd:date: ill-typed
+    assert any(f.component.endswith("DatatypeConstraintComponent")
+               for f in validate_file(ill_typed, vocab))
+
+
+def test_knowledge_data_is_not_taken_for_records(tmp_path) -> None:
+    assert not is_registry_file(tmp_path / "missing.ttl")
+    data = tmp_path / "data.ttl"
+    data.write_text("<https://w3id.org/napo/x> a <https://w3id.org/napo/CuratedAssertion> .\n",
+                    encoding="utf-8")
+    assert not is_registry_file(data)
