@@ -22,8 +22,9 @@ def build(
     out_dir: Annotated[Path, typer.Option("--out", metavar="DIR",
                                           help="Release directory.")] = Path("dist"),
     docs: Annotated[bool, typer.Option(
-        "--docs", help="Also write the web pages into DIR/docs/ (as `napo docs` does; ~1 s "
-                       "more).")] = False,
+        "--docs/--no-docs", help="Write the web pages into DIR/docs/ too, as `napo docs` does "
+                                 "(rendered while pyshacl validates, so at no cost in time).")
+    ] = True,
 ) -> None:
     """Parse, reason (HermiT), materialise, QC and write the release artefacts to dist/."""
     # The build's libraries (rdflib, owlready2, pyshacl ...) load here, not at the top of the

@@ -186,7 +186,7 @@ def build(ontology: Path, out_dir: Path, docs: bool = False) -> BuildReport:
     with _timed(report, "store"):  # read commands open it instead of reasoning again
         report.store = publish(Path(ontology), layers, inputs)
     bridge_files = sorted(name for name in files if name.startswith("napo-bridge-"))
-    report.files = [*ARTEFACTS, *GENERATED, *bridge_files]
+    report.files = [*ARTEFACTS, *GENERATED, *bridge_files, *(["docs/"] if docs else [])]
     report.classes = len(napo_classes(edit))
     report.axioms = logical_axiom_count(edit)
     subclass = sum(1 for _ in inferred.triples((None, RDFS.subClassOf, None)))

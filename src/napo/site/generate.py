@@ -139,7 +139,7 @@ class Site:
         for name in STATIC:
             files[name] = resources.files("napo.site").joinpath("static", name).read_bytes()
         files[MARKER] = (f"NAPO {self.header.get('versionInfo', '')} web pages, written by "
-                         "`napo docs` or `napo build --docs`; the folder is replaced whole on "
+                         "`napo docs` or `napo build`; the folder is replaced whole on "
                          "the next run.\n").encode()
         return files
 
