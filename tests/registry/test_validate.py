@@ -36,3 +36,35 @@ def test_knowledge_data_is_not_taken_for_records(tmp_path) -> None:
     data.write_text("<https://w3id.org/napo/x> a <https://w3id.org/napo/CuratedAssertion> .\n",
                     encoding="utf-8")
     assert not is_registry_file(data)
+
+
+def test_napo_validate_checks_record_files(tmp_path) -> None:
+    """`napo validate FILE` on records: the compiled shapes, exit 1 with the finding named;
+    record files and knowledge data in one call are refused (two kinds of report)."""
+    import json
+    import re
+
+    from typer.testing import CliRunner
+
+    from napo.cli import app
+    from napo.knowledge.inputs import data_files
+
+    runner = CliRunner()
+    good = tmp_path / "good.nt"
+    made = runner.invoke(app, ["synth", "--records", "5", "--seed", "11"])
+    assert made.exit_code == 0, made.output
+    source = tmp_path / "records.csv"
+    source.write_text(made.stdout, encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(source), "--out", str(good)]).exit_code == 0
+    clean = runner.invoke(app, ["validate", str(good)])
+    assert clean.exit_code == 0 and "0 finding(s) in 1 record file(s)" in clean.stdout
+    bad = tmp_path / "bad.nt"
+    text = good.read_text(encoding="utf-8")
+    bad.write_text(re.sub(r'(/nrs/baseline> <https://w3id.org/napo/nrsScore> )"\d+"',
+                          r'\1"11"', text, count=1), encoding="utf-8")
+    found = runner.invoke(app, ["validate", str(bad), "--format", "json"])
+    assert found.exit_code == 1, found.output
+    rows = json.loads(found.stdout)
+    assert any(r["value"] == "11" and r["focus"].endswith("/nrs/baseline") for r in rows), rows
+    mixed = runner.invoke(app, ["validate", str(good), str(data_files()[-1])])
+    assert mixed.exit_code == 2 and "separately" in mixed.output

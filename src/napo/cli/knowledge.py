@@ -34,7 +34,8 @@ def validate(
                                      help="text (grouped by node), turtle or json (the SHACL "
                                           "report), or one row per result.")] = "text",
 ) -> None:
-    """Validate knowledge data with SHACL (shapes/) and check every evidence span.
+    """Validate knowledge data with SHACL (shapes/) and check every evidence span; registry
+    record files (.nt/.ttl written by `napo ingest`) against shapes/registry.ttl.
 
     Exit 0 when it conforms, 1 on violations, 2 when a file cannot be read.
     """
@@ -42,6 +43,8 @@ def validate(
 
     try:
         check_format(fmt, VALIDATE_FORMATS)
+        if records := _registry_files(files or []):
+            _validate_records(records, fmt)
         report = validate_data(files or None)
     except NapoError as error:
         fail(error)
@@ -80,6 +83,36 @@ def _print_report(report: Report) -> None:
     violations = sum(r.severity == "Violation" for r in report.results)
     out.print(f"{violations} violation(s), {len(report.results) - violations} other result(s) "
               f"on {len(report.by_focus())} node(s)")
+
+
+def _registry_files(files: list[Path]) -> list[Path]:
+    """The given files that hold registry records; all of them or none (one report kind)."""
+    from napo.registry.validate import is_registry_file
+
+    records = [f for f in files if f.is_file() and is_registry_file(f)]
+    if records and len(records) != len(files):
+        raise UsageError("registry record files and knowledge data are validated separately",
+                         "run `napo validate` once on the record files, once on the others")
+    return records
+
+
+def _validate_records(files: list[Path], fmt: str) -> None:
+    """The registry's compiled shapes on each record file (the findings pyshacl would give)."""
+    from napo.registry.validate import validate_file
+
+    if fmt == "turtle":
+        raise UsageError("--format turtle is for knowledge data", "use text, json or a table "
+                         "format for registry records")
+    rows = [(str(path), f.focus, f.severity.rsplit("#", 1)[-1], f.path, f.value or "",
+             f.message, f.shape) for path in files for f in validate_file(path)]
+    if fmt == "text":
+        sys.stdout.write("".join(f"{r[0]}: {r[1]} {r[3]}: {r[5]} [{r[6]}]\n" for r in rows)
+                         + f"{len(rows)} finding(s) in {len(files)} record file(s)\n")
+    else:
+        emit(Listing(f"registry records: {len(rows)} finding(s)", ("file", "focus", "severity",
+                     "path", "value", "message", "shape"), rows,
+                     frozenset({"file", "focus", "path", "shape"})), fmt)
+    raise typer.Exit(1 if rows else 0)
 
 
 @app.command()
