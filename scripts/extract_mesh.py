@@ -24,6 +24,8 @@ import re
 import sys
 from pathlib import Path
 
+from napo.vocabularies.vendored import write_extract
+
 ROOT = Path(__file__).resolve().parents[1]
 MAPPINGS = ROOT / "data" / "mappings" / "mesh.sssom.tsv"
 OUTPUT = ROOT / "data" / "vocabularies" / "mesh" / "terms.tsv"
@@ -128,15 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     terms = read_release(args.release_file)
     rows = extract(terms, mapped_ids() | TRAPS.keys())
     digest = hashlib.sha256(args.release_file.read_bytes()).hexdigest()
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(f"#source: {args.source}\n#release: {args.release}\n#license: {LICENSE}\n"
-                     f"#script: scripts/extract_mesh.py {args.release_file.name} "
-                     f"--source '{args.source}' --release '{args.release}'\n"
-                     f"#sha256: {digest} ({args.release_file.name}, {len(terms)} descriptors)\n")
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["id", "label", "obsolete", "replaced_by", "parents", "xrefs"])
-        writer.writerows(rows)
+    write_extract(args.output, rows, source=args.source, release=args.release, license=LICENSE,
+                  script=f"scripts/extract_mesh.py {args.release_file.name} "
+                         f"--source '{args.source}' --release '{args.release}'",
+                  sha256=f"{digest} ({args.release_file.name}, {len(terms)} descriptors)")
     print(f"{args.output}: {len(rows)} of {len(terms)} descriptors", file=sys.stderr)
     return 0
 

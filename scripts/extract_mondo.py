@@ -36,6 +36,8 @@ import re
 import sys
 from pathlib import Path
 
+from napo.vocabularies.vendored import write_extract
+
 ROOT = Path(__file__).resolve().parents[1]
 MAPPINGS = ROOT / "data" / "mappings"
 OUTPUT = ROOT / "data" / "vocabularies" / "mondo" / "terms.tsv"
@@ -50,7 +52,6 @@ TRAPS = {
 # Cross-reference prefixes kept (as MONDO's OBO file spells them).
 XREF_PREFIXES = {"DOID": "DOID", "ICD10CM": "ICD10CM", "MESH": "MESH", "NCIT": "NCIT",
                  "SCTID": "SCTID", "UMLS": "UMLS"}
-COLUMNS = ("id", "label", "obsolete", "replaced_by", "parents", "xrefs")
 _RELEASE = re.compile(r"mondo/releases/(\d{4}-\d{2}-\d{2})")
 _LOCAL = re.compile(r"^MONDO[:_](\d{7})$")
 _CITED = re.compile(r"xref of mondo:(\d{7})")
@@ -210,19 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     keep = wanted | {p for local in wanted for p in terms[local].parents if p in terms}
     shown = " ".join(f"{p.relative_to(base) if p.is_relative_to(base) else p.name}="
                      f"{_sha256(p)}" for p in inputs)
-    lines = [f"#source: {args.source}",
-             f"#release: {release}",
-             f"#license: {LICENSE}",
-             f"#script: scripts/extract_mondo.py {args.source_path.name} "
-             f"--source '{args.source}'",
-             f"#sha256: {shown} ({len(terms)} MONDO classes read)"]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("\n".join(lines) + "\n")
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for local in sorted(keep):
-            writer.writerow(terms[local].row())
+    write_extract(args.output, (terms[local].row() for local in sorted(keep)),
+                  source=args.source, release=release, license=LICENSE,
+                  script=f"scripts/extract_mondo.py {args.source_path.name} "
+                         f"--source '{args.source}'",
+                  sha256=f"{shown} ({len(terms)} MONDO classes read)")
     print(f"wrote {args.output} ({len(keep)} terms of {release})")
     return 0
 

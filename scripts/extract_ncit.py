@@ -37,6 +37,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from napo.vocabularies.vendored import write_extract
+
 ROOT = Path(__file__).resolve().parents[1]
 MAPPINGS = ROOT / "data" / "mappings" / "ncit.sssom.tsv"
 OUTPUT = ROOT / "data" / "vocabularies" / "ncit" / "terms.tsv"
@@ -186,15 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     command = (f"scripts/extract_ncit.py {args.release_file.name} --source '{args.source}'"
                + (f" --release '{args.release}'" if args.release else "")
                + (f" --also {' '.join(args.also)}" if args.also else ""))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    with args.output.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(f"#source: {args.source}\n#release: {release}\n#license: {LICENSE}\n"
-                     f"#script: {command}\n"
-                     f"#sha256: {digest} ({args.release_file.name}, {len(concepts)} NCIt "
-                     f"concepts)\n")
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["id", "label", "obsolete", "replaced_by", "parents", "xrefs"])
-        writer.writerows(rows)
+    write_extract(args.output, rows, source=args.source, release=release, license=LICENSE,
+                  script=command, sha256=f"{digest} ({args.release_file.name}, "
+                                         f"{len(concepts)} NCIt concepts)")
     print(f"{args.output}: {len(rows)} of {len(concepts)} concepts", file=sys.stderr)
     return 0
 

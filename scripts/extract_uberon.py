@@ -52,12 +52,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from napo.vocabularies.vendored import write_extract
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "data" / "vocabularies" / "uberon" / "terms.tsv"
 MAPPINGS = ROOT / "data" / "mappings"
 LICENSE = "CC BY 3.0 (https://creativecommons.org/licenses/by/3.0/)"
 XREF_PREFIXES = ("FMA", "MESH", "NCIT", "UMLS", "SCTID")
-COLUMNS = ("id", "label", "obsolete", "replaced_by", "parents", "xrefs")
 # Terms the negative tests in tests/vocabularies/test_uberon.py look up although no row may
 # use them: UBERON:0002003 was "peripheral nerve" and is now "obsolete peripheral nerve"
 # (replaced by UBERON:0001021 nerve); UBERON:3011045 "obsolete gasserian ganglion" (replaced
@@ -246,18 +247,11 @@ def extract(files: list[list[str]], wanted: set[str], *, release: str = "",
 
 def write(out: Path, terms: list[Term], *, source: str, release: str, licence: str,
           command: str, digests: str = "") -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(f"#source: {source}\n#release: {release}\n#license: {licence}\n"
-                     f"#script: {command}\n")
-        if digests:
-            handle.write(f"#sha256: {digests}\n")
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for term in terms:
-            writer.writerow([term.local_id, term.label, "true" if term.obsolete else "false",
-                             term.replaced_by, "|".join(term.parents),
-                             "|".join(sorted(set(term.xrefs)))])
+    write_extract(out, ([term.local_id, term.label, "true" if term.obsolete else "false",
+                         term.replaced_by, "|".join(term.parents),
+                         "|".join(sorted(set(term.xrefs)))] for term in terms),
+                  source=source, release=release, license=licence, script=command,
+                  sha256=digests)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,7 +33,7 @@ from napo.queries.sparql_guard import Unanalysable, has_dataset_clause, tokens, 
 from napo.stores import cache
 from napo.stores import store as store_module
 from napo.stores.endpoint import Endpoint
-from napo.stores.handler import LAYERS, SERVICE_REFUSED
+from napo.stores.query_request import LAYERS, SERVICE_REFUSED
 from napo.stores.sandbox import unavailable as sandbox_unavailable
 from napo.stores.servers import LOOPBACK, RunningServer, oxigraph_available, start_oxigraph
 from napo.stores.store import DEFAULT_DATASET, MARKER, ensure_store, memory_store

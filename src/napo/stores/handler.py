@@ -1,6 +1,7 @@
-"""HTTP handling of `napo serve`'s front server: what is refused (SERVICE, writes), what is
-passed to the Oxigraph child (checked queries with their dataset, the editor), and how a query
-over time is cut off. The server object itself is napo.stores.endpoint.Endpoint.
+"""HTTP handling of `napo serve`'s front server: what is refused (writes; queries as
+napo.stores.query_request rules), what is passed to the Oxigraph child (checked queries with
+their dataset, the editor), and how a query over time is cut off. The server object itself is
+napo.stores.endpoint.Endpoint.
 """
 
 from __future__ import annotations
@@ -11,26 +12,23 @@ from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from napo.knowledge.graph_names import LAYER_IRIS
-from napo.queries.sparql_guard import Unanalysable, has_dataset_clause, uses_service
 from napo.stores.pages import SECURITY_HEADERS, Answer, route_answer, static_answer
+from napo.stores.query_request import (
+    READ_ONLY,
+    Refusal,
+    checked_query,
+)
 from napo.stores.servers import ServerError
 
 if TYPE_CHECKING:
     from napo.stores.endpoint import Endpoint
 
-LAYERS = list(LAYER_IRIS.values())
 BUFFERED = 8 * 2**20  # answers up to this size get a Content-Length; larger ones are chunked
 MAX_BODY = 2**20  # largest request body accepted (a query or a form)
 QUERY_PATHS = ("/query", "/sparql")  # /sparql: the endpoint Oxigraph's own YASGUI page uses
 EDITOR_FILES = ("/", "/yasgui.min.js", "/yasgui.min.css", "/logo.svg")
-READ_ONLY = "The server is read-only: updates and Graph Store writes are refused.\n"
-SERVICE_REFUSED = ("SERVICE is refused: this endpoint makes no outbound requests, so federated "
-                   "queries are switched off (a SERVICE clause would make the server fetch any "
-                   "URL a query names). Run the part inside SERVICE on that endpoint "
-                   "yourself.\n")
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "server",
                "access-control-allow-origin", "access-control-allow-credentials", "date"}
 
@@ -187,37 +185,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- queries ---------------------------------------------------------------------------
     def _query(self, form: str, direct: str | None) -> None:
-        """Check one query request and send a rebuilt, checked copy of it to Oxigraph."""
-        try:
-            params = parse_qs(form, keep_blank_values=True, strict_parsing=False,
-                              errors="strict")
-        except (UnicodeDecodeError, ValueError):
-            self._text(HTTPStatus.BAD_REQUEST, "the request parameters are not UTF-8\n")
+        """Check one query request (napo.stores.query_request) and send the rebuilt, checked
+        copy of it to Oxigraph."""
+        checked = checked_query(form, direct)
+        if isinstance(checked, Refusal):
+            self._text(checked.status, checked.message)
             return
-        if "update" in params:
-            self._read_only()
-            return
-        queries = params.get("query", []) + ([direct] if direct is not None else [])
-        if len(queries) != 1:
-            self._text(HTTPStatus.BAD_REQUEST, "give exactly one query (the query parameter, "
-                       "or an application/sparql-query body)\n")
-            return
-        query = queries[0]
-        try:
-            if uses_service(query):
-                self._text(HTTPStatus.BAD_REQUEST, SERVICE_REFUSED)
-                return
-            names_dataset = has_dataset_clause(query)
-        except Unanalysable as error:
-            self._text(HTTPStatus.BAD_REQUEST, f"the query is refused: it cannot be analysed "
-                       f"({error}), so it cannot be shown to be free of SERVICE\n")
-            return
-        defaults = params.get("default-graph-uri", [])
-        named = params.get("named-graph-uri", [])
-        if not defaults and not named and not names_dataset:
-            defaults = named = LAYERS  # the knowledge graph, as `napo query` sees it
-        body = urlencode([("query", query), *(("default-graph-uri", g) for g in defaults),
-                          *(("named-graph-uri", g) for g in named)]).encode()
+        body = checked
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         if accept := self.headers.get("Accept"):
             headers["Accept"] = accept

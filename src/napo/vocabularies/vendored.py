@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -29,6 +30,19 @@ from napo.vocabularies.base import OfficialTerm
 
 COLUMNS = ("id", "label", "obsolete", "replaced_by", "parents", "xrefs")
 HEADER_KEYS = ("source", "release", "license", "script")
+
+
+def write_extract(path: Path, rows: Iterable[Sequence[str]], *, source: str, release: str,
+                  license: str, script: str, sha256: str = "") -> None:
+    """Write an extract in the layout this module reads (the header, then COLUMNS): the one
+    writer every scripts/extract_<prefix>.py calls."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(f"#source: {source}\n#release: {release}\n#license: {license}\n"
+                     f"#script: {script}\n" + (f"#sha256: {sha256}\n" if sha256 else ""))
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
 
 
 def extracts_dir() -> Path:
