@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from napo.cli.app import app, escape, fail, out
+from napo.cli.answers import names, run_question
 from napo.cli.options import FormatOption
-from napo.cli.queries import names, run_question
+from napo.cli.root import app, escape, fail, out
 from napo.core.errors import NapoError, UsageError
 from napo.queries.results import FORMATS, Listing, check_format, emit, emit_results
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from napo.cli.app import app, fail, out, violations_listing
+from napo.cli.root import app, fail, out, violations_listing
 from napo.core.errors import NapoError
 from napo.queries.results import FORMATS, Listing, check_format, emit
 

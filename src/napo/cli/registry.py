@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from napo.cli.app import app, err, escape, fail, out
 from napo.cli.options import FormatOption
+from napo.cli.root import app, err, escape, fail, out
 from napo.core.errors import NapoError, UsageError
 
 SHOWN = 50  # problems printed before "... and N more"

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from napo import __version__
-from napo.cli.app import app, escape, fail, out, violations_listing
+from napo.cli.root import app, escape, fail, out, violations_listing
 from napo.core.errors import NapoError
 from napo.queries.results import Listing, terminal_width, to_text
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from napo.cli.app import app, escape, fail, out
+from napo.cli.root import app, escape, fail, out
 from napo.core.errors import NapoError
 
 

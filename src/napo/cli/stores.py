@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import typer
 
-from napo.cli.app import app, err, escape, fail, out
 from napo.cli.options import (
     EndpointOption,
     PasswordOption,
@@ -20,6 +19,7 @@ from napo.cli.options import (
     TimeoutOption,
     UserOption,
 )
+from napo.cli.root import app, err, escape, fail, out
 from napo.core.errors import NapoError, UsageError
 
 # The stores, HTTP clients and RDF libraries are imported inside the commands, when one runs:
@@ -159,9 +159,10 @@ def serve(
 
     Queries that run longer than --timeout are stopped; no request ever leaves the machine.
     """
+    from napo.queries.querypage import render
+
     from napo.core.resources import project_root
     from napo.queries.query import list_questions
-    from napo.queries.querypage import render
     from napo.site.api import Api
     from napo.site.generate import current_site
     from napo.stores.cache import built

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from napo.cli.app import EXIT_FAILED, app, err, escape, fail, out
+from napo.cli.answers import names
 from napo.cli.options import FormatOption
-from napo.cli.queries import names
+from napo.cli.root import EXIT_FAILED, app, err, escape, fail, out
 from napo.core.errors import NapoError
 from napo.queries.results import Listing, check_format, emit
 
