@@ -24,11 +24,12 @@ def docs(
 ) -> None:
     """Write the web pages: an overview, a page per class, property and source text, and the
     question and comparison pages that `napo serve` runs live."""
-    from napo.site.generate import current_site, write_site
+    from napo.site.cache import cached_site
+    from napo.site.generate import write_site
 
     started = time.perf_counter()
     try:
-        files = current_site(release)
+        files = cached_site(release)
         write_site(files, out_dir)
     except NapoError as error:
         fail(error)

@@ -202,15 +202,19 @@ def mapping_rows() -> list[object]:
         return []
 
 
+def void_bytes(release: Path | None) -> bytes | None:
+    """release/napo-void.ttl, the artefacts and checksums the overview lists, if it is there."""
+    description = Path(release) / "napo-void.ttl" if release is not None else None
+    return description.read_bytes() if description is not None and description.is_file() \
+        else None
+
+
 def current_site(release: Path | None) -> dict[str, bytes]:
     """The site of the built store for the current inputs, with the artefacts that
-    release/napo-void.ttl describes (when that file is there)."""
+    release/napo-void.ttl describes (when that file is there); napo.site.cache keeps it."""
     from napo.stores.cache import built
 
-    description = Path(release) / "napo-void.ttl" if release is not None else None
-    void = description.read_bytes() if description is not None and description.is_file() \
-        else None
-    return site_files(built().store, void, mapping_rows())
+    return site_files(built().store, void_bytes(release), mapping_rows())
 
 
 def _check_replaceable(out: Path) -> None:
