@@ -64,6 +64,30 @@ def test_bad_values_are_refused_with_the_reason(api: Api, form: dict, wanted: st
     answer = api.question(form)
     assert answer.status == 400
     assert wanted in json.loads(answer.body)["error"]
+    if wanted != "names no term" and "format" not in form:  # the query text is refused alike
+        shown = api.question({**form, "format": ["sparql"]})
+        assert shown.status == 400 and wanted in json.loads(shown.body)["error"]
+
+
+def test_the_query_text_binds_what_the_form_says(api: Api) -> None:
+    """format=sparql: the question's text with the form's values bound as escaped terms (a
+    label looked up), what the page shows and the editor link carries; nothing is run."""
+    from napo.queries.query import bindings, find_question, with_values
+
+    answer = api.question({"name": ["compare_procedures"], "format": ["sparql"],
+                           "param.procedures": ["rhizotomy", "napo:Cordotomy", ""],
+                           "param.layer": ["napo:ClaimsLayer"]})
+    assert answer.status == 200, answer.body
+    assert answer.content_type.startswith("application/sparql-query")
+    assert answer.filename == "compare_procedures.rq"
+    question = find_question("compare_procedures")
+    values = bindings(question, {"procedures": "napo:Rhizotomy,napo:Cordotomy",
+                                 "layer": "napo:ClaimsLayer"})
+    assert answer.body.decode() == with_values(question.text, values)
+    napo = "https://w3id.org/napo/"
+    literal = api.question({"name": ["condition_risks"], "format": ["sparql"],
+                            "param.condition": ["cancer pain"]}).body.decode()
+    assert f"<{napo}CancerPain>" in literal and "cancer pain" not in literal
 
 
 def test_comparisons_need_two_known_procedures(api: Api) -> None:
@@ -83,6 +107,10 @@ def test_downloads_and_pages_through_the_front_server(served: str) -> None:
     assert page.ok and "<h1>Rhizotomy</h1>" in page.text
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]
     assert requests.get(f"{served}/docs", timeout=10, allow_redirects=False).status_code == 301
+    moved = requests.get(f"{served}/questions?run=condition_risks", timeout=10,
+                         allow_redirects=False)  # the old question page's address
+    assert moved.status_code == 301
+    assert moved.headers["Location"] == "/docs/questions.html?run=condition_risks"
     for outside in ("/docs/../README.md", "/docs/%2e%2e/README.md", "/docs/..%2fpyproject.toml",
                     "/docs//etc/passwd", "/docs/%ff"):
         status = requests.get(served + outside, timeout=10).status_code
@@ -120,7 +148,7 @@ class _Forms(HTMLParser):
 def test_every_question_form_as_shown_answers_with_the_defaults(api: Api,
                                                                 files: dict[str, bytes]) -> None:
     """The pickers show labels; sent back, they give the default answer of every question."""
-    from napo.queries.query import bindings, find_question, run_oxigraph
+    from napo.queries.query import bindings, find_question, run_oxigraph, with_values
     from napo.stores.store import DEFAULT_DATASET
 
     parser = _Forms()
@@ -133,4 +161,7 @@ def test_every_question_form_as_shown_answers_with_the_defaults(api: Api,
         assert answer.status == 200, (question.name, answer.body)
         expected = run_oxigraph(built().store, question, bindings(question, {}), DEFAULT_DATASET)
         assert len(json.loads(answer.body)["results"]["bindings"]) == len(expected.rows), \
+            question.name
+        shown = api.question({**form, "format": ["sparql"]})  # the labels, looked up again
+        assert shown.body.decode() == with_values(question.text, bindings(question, {})), \
             question.name

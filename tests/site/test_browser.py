@@ -6,6 +6,8 @@ keyboard and a phone's width."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 try:
     from selenium.webdriver.common.by import By
@@ -85,6 +87,88 @@ def test_a_question_with_a_changed_parameter_gives_the_cli_row_count(browser: ob
     assert links
 
 
+def _editor_query(browser: object) -> str | None:
+    """The text in YASGUI's query editor (a CodeMirror), once it is there."""
+    return browser.execute_script(
+        "const e = document.querySelector('.yasqe .CodeMirror');"
+        "return e && e.CodeMirror ? e.CodeMirror.getValue() : null;")
+
+
+def test_a_question_shows_its_sparql_and_opens_it_in_the_editor(browser: object,
+                                                                  served: str) -> None:
+    """From the old page's address to the question, its SPARQL with a changed parameter bound,
+    and the server's SPARQL editor with exactly that query and this endpoint."""
+    from napo.queries.query import bindings, find_question, with_values
+
+    browser.get(f"{served}/questions#condition_risks")  # the old page's address: redirected
+    assert browser.current_url == f"{served}/docs/questions.html#condition_risks"
+    section = browser.find_element(By.ID, "condition_risks")
+    link = section.find_element(By.ID, "condition_risks-editor")
+    _wait(browser).until(lambda b: link.is_displayed())  # a server is there to bind values
+    question = find_question("condition_risks")
+    pre = section.find_element(By.CSS_SELECTOR, "details.sparql pre")
+    assert not pre.is_displayed()  # folded until asked for
+    section.find_element(By.CSS_SELECTOR, "details.sparql summary").click()
+    assert pre.is_displayed()
+    assert pre.get_attribute("textContent") == with_values(question.text,
+                                                           bindings(question, {}))
+    field = section.find_element(By.NAME, "param.condition")
+    field.clear()
+    field.send_keys("cancer painn", Keys.TAB)  # a typo: said at once, the query text kept
+    alert = _wait(browser).until(lambda b: section.find_element(By.CSS_SELECTOR,
+                                                               ".results [role=alert]"))
+    assert "cancer painn" in alert.text and "did you mean: cancer pain" in alert.text
+    assert pre.get_attribute("textContent") == with_values(question.text,
+                                                           bindings(question, {}))
+    field.clear()
+    field.send_keys("cancer pain")  # a label: the server looks it up and binds the term
+    expected = with_values(question.text, bindings(question, {"condition": "napo:CancerPain"}))
+    section.find_element(By.CSS_SELECTOR, "details.sparql summary").click()  # leaves the box
+    _wait(browser).until(lambda b: pre.get_attribute("textContent") == expected)
+    href = urlsplit(link.get_attribute("href"))  # as the old page made it: root#query&endpoint
+    assert f"{href.scheme}://{href.netloc}{href.path}" == f"{served}/"
+    assert parse_qs(href.fragment) == {"query": [expected], "endpoint": [f"{served}/query"]}
+    link.click()
+    _wait(browser).until(lambda b: _editor_query(b) == expected)
+    assert browser.current_url.startswith(f"{served}/#")
+    endpoint = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.yasgui input'))"
+        ".map(i => i.value).filter(v => v.endsWith('/query'));")
+    assert endpoint == [f"{served}/query"]
+
+
+def test_an_address_can_run_questions_as_the_page_opens(browser: object, served: str) -> None:
+    names = ["condition_risks", "shared_conditions"]
+    browser.get(f"{served}/questions?run={','.join(names)}")  # kept through the redirect
+    assert browser.current_url == f"{served}/docs/questions.html?run={','.join(names)}"
+    counts = _wait(browser).until(lambda b: len(b.find_elements(
+        By.CSS_SELECTOR, ".results .count[data-rows]")) == 2 and b.find_elements(
+        By.CSS_SELECTOR, ".results .count[data-rows]"))
+    ran = {c.find_element(By.XPATH, "ancestor::section").get_attribute("id"):
+           int(c.get_attribute("data-rows")) for c in counts}
+    assert ran == {name: _cli_rows(name) for name in names}
+
+
+def test_opened_from_files_the_sparql_is_shown_and_the_editor_link_is_not(
+        browser: object, files: dict[str, bytes], tmp_path: Path) -> None:
+    from napo.queries.query import bindings, find_question, with_values
+    from napo.site.generate import write_site
+
+    write_site(files, tmp_path / "site")
+    browser.get((tmp_path / "site" / "questions.html").as_uri() + "#condition_risks")
+    section = browser.find_element(By.ID, "condition_risks")
+    section.find_element(By.CSS_SELECTOR, "details.sparql summary").click()
+    question = find_question("condition_risks")
+    pre = section.find_element(By.CSS_SELECTOR, "details.sparql pre")
+    assert pre.is_displayed()
+    assert pre.get_attribute("textContent") == with_values(question.text, bindings(question, {}))
+    assert not section.find_element(By.ID, "condition_risks-editor").is_displayed()
+    section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    alert = _wait(browser).until(lambda b: section.find_element(By.CSS_SELECTOR,
+                                                               ".results [role=alert]"))
+    assert "napo serve" in alert.text
+
+
 def test_a_comparison_of_three_procedures(browser: object, served: str) -> None:
     browser.get(f"{served}/docs/compare.html")
     for index, name in enumerate(("percutaneous cervical cordotomy", "DREZotomy",
@@ -128,8 +212,11 @@ def test_keyboard_reaches_the_skip_link_and_the_search_box(browser: object, serv
 
 def test_a_phone_width_needs_no_sideways_scrolling(browser: object, served: str) -> None:
     browser.set_window_size(390, 844)
-    for page in ("index.html", "Rhizotomy.html", "source/s001.html", "compare.html"):
+    for page in ("index.html", "Rhizotomy.html", "source/s001.html", "compare.html",
+                 "questions.html"):
         browser.get(f"{served}/docs/{page}")
+        browser.execute_script(  # the questions' SPARQL, unfolded
+            "document.querySelectorAll('details.sparql').forEach(d => { d.open = true; });")
         overflow = browser.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{page} is {overflow} px wider than the screen"

@@ -180,3 +180,54 @@ def test_generating_twice_gives_the_same_bytes(files: dict[str, bytes]) -> None:
     again = site_files(fresh, void_of_a_release(), mapping_rows())
     assert again.keys() == files.keys()
     assert [n for n in files if files[n] != again[n]] == []
+
+
+class _Questions(HTMLParser):
+    """Each question section's SPARQL (its <pre>) and its editor link's paragraph."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sparql: dict[str, str] = {}
+        self.editor: dict[str, dict[str, str | None]] = {}
+        self._section = ""
+        self._in_pre = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "section" and "question" in (values.get("class") or ""):
+            self._section = values["id"] or ""
+        elif tag == "pre" and self._section:
+            self._in_pre = True
+            self.sparql[self._section] = ""
+        elif tag == "p" and "editor" in (values.get("class") or "").split():
+            self.editor[self._section] = values
+        elif tag == "a" and values.get("id") == f"{self._section}-editor":
+            self.editor[self._section] = {**self.editor[self._section], **values}
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_pre = self._in_pre and tag != "pre"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_pre:
+            self.sparql[self._section] += data
+
+
+def test_every_question_shows_the_sparql_napo_query_sends(files: dict[str, bytes]) -> None:
+    """The text shown is the question with its defaults bound in VALUES, escaped in the HTML
+    and still valid SPARQL once read back; the editor link waits (hidden, no address) for a
+    server to bind the form's values."""
+    from napo.queries.query import bindings, list_questions, with_values
+
+    page = _Questions()
+    page.feed(files["questions.html"].decode("utf-8"))
+    questions = list_questions()
+    assert list(page.sparql) == [q.name for q in questions]
+    for question in questions:
+        expected = with_values(question.text, bindings(question, {}))
+        assert page.sparql[question.name] == expected, question.name
+        ox.Store().query(page.sparql[question.name])  # parses, after the HTML escaping
+        editor = page.editor[question.name]
+        assert "hidden" in editor and "href" not in editor, question.name
+    assert "VALUES (?condition) { (<https://w3id.org/napo/" in page.sparql["condition_risks"]
+    raw = files["questions.html"].decode("utf-8")
+    assert "<https://w3id.org/napo/" not in raw  # every < of the SPARQL is escaped

@@ -240,10 +240,13 @@ def test_serve_gives_a_read_only_endpoint_and_a_question_page(tmp_path: Path) ->
                 break
         output = "".join(lines)
         assert f"http://{LOOPBACK}:{port}/query" in output, output
-        assert f"http://{LOOPBACK}:{port}/questions" in output and "file://" not in output
-        html = requests.get(f"http://{LOOPBACK}:{port}/questions", timeout=10).text
+        page = f"http://{LOOPBACK}:{port}/docs/questions.html"
+        assert page in output and "file://" not in output
+        moved = requests.get(f"http://{LOOPBACK}:{port}/questions", timeout=10)  # the old address
+        assert moved.url == page and [r.status_code for r in moved.history] == [301]
         for question in QUESTIONS:
-            assert f'id="{question.name}"' in html
+            assert f'id="{question.name}"' in moved.text
+            assert f'id="{question.name}-sparql"' in moved.text
         asked = runner.invoke(app, ["query", "conflicts", "--format", "csv", "--endpoint",
                                     f"http://{LOOPBACK}:{port}"])
         assert asked.exit_code == 0 and asked.output.count("\n") > 10, asked.output

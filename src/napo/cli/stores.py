@@ -159,12 +159,9 @@ def serve(
 
     Queries that run longer than --timeout are stopped; no request ever leaves the machine.
     """
-    from napo.queries.querypage import render
-
     from napo.core.resources import project_root
-    from napo.queries.query import list_questions
     from napo.site.api import Api
-    from napo.site.generate import current_site
+    from napo.site.cache import cached_site
     from napo.stores.cache import built
     from napo.stores.endpoint import Endpoint
     from napo.stores.store import served_store
@@ -173,11 +170,9 @@ def serve(
         try:
             origins = _origins(cors or [])
             location = held.enter_context(served_store(store))
-            questions = list_questions()
-            site = current_site(project_root() / "dist")  # the pages, from the built store
+            site = cached_site(project_root() / "dist")  # rendered once per input
             endpoint = Endpoint(location, host=host, port=port, timeout=timeout, cors=origins,
-                                page=lambda url: render(questions, url), files=site,
-                                routes=Api(built).routes())
+                                files=site, routes=Api(built).routes())
         except NapoError as error:
             fail(error)
         sandboxed = endpoint.backend.current().server.sandboxed
@@ -185,7 +180,8 @@ def serve(
                   "SERVICE gets HTTP 400)\n"
                   f"web pages         {endpoint.base_url}/docs/  (terms, sources, questions, "
                   "comparisons)\n"
-                  f"questions page    {endpoint.base_url}/questions\n"
+                  f"questions         {endpoint.base_url}/docs/questions.html  (each with "
+                  "its SPARQL, run in place or opened in the editor)\n"
                   f"query editor      {endpoint.base_url}/\n"
                   f"store             {location}\n"
                   f"limits            {timeout:g} s per query; no outbound requests (connect "

@@ -1,1 +1,1 @@
-"""Competency questions, their results and the question page."""
+"""Competency questions, their results and comparisons (the question page is napo.site)."""

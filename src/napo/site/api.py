@@ -5,7 +5,9 @@ comparison) and gives parameter values, each parsed into one RDF term (a CURIE, 
 "literal", or a label or synonym looked up in the store) and bound by the inline VALUES block
 of napo.queries.query.with_values, written as an escaped N-Triples term. No text a user sends
 becomes query text, so the answers are `napo query NAME --param ...` and `napo compare`'s, run
-on the same built store with the same engine (pyoxigraph in memory).
+on the same built store with the same engine (pyoxigraph in memory). `format=sparql` answers
+the query text with those values bound instead of running it: what the question page shows
+and opens in the SPARQL editor.
 """
 
 from __future__ import annotations
@@ -16,15 +18,25 @@ from http import HTTPStatus
 
 from napo.core.errors import NapoError
 from napo.core.prefixes import compact
+from napo.queries.binding import Node
 from napo.queries.compare import LAYERS, compare
-from napo.queries.query import QueryError, bindings, find_question, list_questions, run_oxigraph
+from napo.queries.query import (
+    CompetencyQuestion,
+    QueryError,
+    bindings,
+    find_question,
+    list_questions,
+    run_oxigraph,
+    with_values,
+)
 from napo.queries.results import Listing, results_listing, to_delimited, to_json
 from napo.stores.cache import Built
 from napo.stores.pages import Answer, Route
 
 MAX_VALUES = 12  # values of one many-valued parameter (and procedures to compare)
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8",
-           "tsv": "text/tab-separated-values; charset=utf-8"}
+           "tsv": "text/tab-separated-values; charset=utf-8",
+           "sparql": "application/sparql-query; charset=utf-8"}  # the bound query, not run
 
 
 Form = Mapping[str, list[str]]
@@ -63,25 +75,15 @@ class Api:
         return {"/api/question": self.question, "/api/compare": self.compare}
 
     def question(self, form: Form) -> Answer:
-        """?name=NAME&param.P=VALUE (repeated for a many-valued P)&format=json|csv|tsv."""
+        """?name=NAME&param.P=VALUE (repeated for a many-valued P)&format=json|csv|tsv|sparql."""
         try:
             fmt = _format(form)
-            name = (form.get("name") or [""])[-1]
-            if name not in self.questions:
-                raise QueryError(f"no competency question named {name!r}",
-                                 "the question page lists them")
-            question = find_question(name)
             built = self.built()
-            given: dict[str, str] = {}
-            for key, values in form.items():
-                if not key.startswith("param."):
-                    continue
-                chosen = [v for v in values if v.strip()]
-                if len(chosen) > MAX_VALUES:
-                    raise QueryError(f"{key[6:]}: at most {MAX_VALUES} values", "")
-                if chosen:
-                    given[key[6:]] = ",".join(_term_text(v, built.lexicon) for v in chosen)
-            values = bindings(question, given)  # each value parsed into one RDF term
+            question, values = self._bound(form, built.lexicon)
+            if fmt == "sparql":
+                text = with_values(question.text, values)
+                return Answer(HTTPStatus.OK, FORMATS[fmt], text.encode("utf-8"),
+                              f"{question.name}.rq")
             results = run_oxigraph(built.store, question, values, built.dataset)
             if not results.rows:
                 _explain_empty(values, built)
@@ -92,7 +94,27 @@ class Api:
         listing = results_listing(results, question.title, full_iris=True)
         return Answer(HTTPStatus.OK, FORMATS[fmt],
                       to_delimited(listing, "," if fmt == "csv" else "\t").encode("utf-8"),
-                      f"{name}.{fmt}")
+                      f"{question.name}.{fmt}")
+
+    def _bound(self, form: Form, lexicon: object
+               ) -> tuple[CompetencyQuestion, dict[str, Node | list[Node]]]:
+        """The named question and its parameters from the form, each parsed into RDF terms
+        (a label or synonym looked up in lexicon first)."""
+        name = (form.get("name") or [""])[-1]
+        if name not in self.questions:
+            raise QueryError(f"no competency question named {name!r}",
+                             "the question page lists them")
+        question = find_question(name)
+        given: dict[str, str] = {}
+        for key, values in form.items():
+            if not key.startswith("param."):
+                continue
+            chosen = [v for v in values if v.strip()]
+            if len(chosen) > MAX_VALUES:
+                raise QueryError(f"{key[6:]}: at most {MAX_VALUES} values", "")
+            if chosen:
+                given[key[6:]] = ",".join(_term_text(v, lexicon) for v in chosen)
+        return question, bindings(question, given)  # each value parsed into one RDF term
 
     def compare(self, form: Form) -> Answer:
         """?procedure=NAME (two or more)&layer=curated|claims|all&format=json|csv|tsv."""

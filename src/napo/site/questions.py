@@ -4,7 +4,9 @@ A parameter whose default is a term gets a picker offering the labels and synony
 term's branch (any NAPO class for "(any NAPO class)" parameters); one whose default is an
 individual (a knowledge layer) a choice among the individuals of its type; a parameter with
 several default values (`procedures = napo:A,napo:B`) several pickers; a literal a text box.
-The server binds what is sent as RDF terms (napo.site.api), never as query text.
+The server binds what is sent as RDF terms (napo.site.api), never as query text. Each question
+also shows its SPARQL with the defaults bound, as `napo query NAME` sends it: the page's script
+replaces it with the form's current values when a server is there to bind them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from napo.core.namespaces import PREFIXES
-from napo.queries.query import CompetencyQuestion, split_values
+from napo.queries.query import CompetencyQuestion, bindings, split_values, with_values
 from napo.site.model import NS, Catalog
 
 EXTRA_PICKERS = 2  # empty pickers after the defaults of a many-valued parameter
@@ -34,6 +36,7 @@ class Form:
     title: str
     question: str
     fields: list[Field]
+    sparql: str  # the query with the defaults bound in its VALUES block
 
 
 def _iri(value: str) -> str:
@@ -74,5 +77,5 @@ def _field(question: CompetencyQuestion, name: str, catalog: Catalog) -> Field:
 
 
 def question_forms(questions: list[CompetencyQuestion], catalog: Catalog) -> list[Form]:
-    return [Form(q.name, q.title, q.question, [_field(q, n, catalog) for n in q.params])
-            for q in questions]
+    return [Form(q.name, q.title, q.question, [_field(q, n, catalog) for n in q.params],
+                 with_values(q.text, bindings(q, {}))) for q in questions]

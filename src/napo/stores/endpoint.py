@@ -24,10 +24,11 @@ stands between clients and an Oxigraph child bound to a private loopback port:
   a dataset gets exactly that dataset, as SPARQL 1.1 says.
 * The store directory is watched: when `napo query --store DIR` rebuilds it, the next request
   starts a child on the new files and retires the old one.
-* CORS is off unless `--cors ORIGIN` allows an origin; the question page is served at
-  `/questions` by the endpoint itself, so it needs none.
-* A web site can be served from the same origin: static files (held in memory, mounted at
-  `/docs/`) and JSON/CSV routes, both handed in by the caller (napo.stores.pages).
+* CORS is off unless `--cors ORIGIN` allows an origin.
+* A web site can be served from the same origin, so its pages need no CORS: static files (held
+  in memory, mounted at `/docs/`) and JSON/CSV routes, both handed in by the caller
+  (napo.stores.pages). `/questions`, the old question page's address, redirects to
+  `/docs/questions.html`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from __future__ import annotations
 import socket
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -61,8 +62,7 @@ class Endpoint:
     """The front server; `serve_forever()` in the foreground or `start()` in a thread."""
 
     def __init__(self, store: Path, *, host: str = LOOPBACK, port: int = 7878,
-                 timeout: float = 30, cors: Sequence[str] = (),
-                 page: Callable[[str], str] | None = None, sandbox: bool = True,
+                 timeout: float = 30, cors: Sequence[str] = (), sandbox: bool = True,
                  files: Mapping[str, bytes] | None = None,
                  routes: Mapping[str, Route] | None = None) -> None:
         """files: a static site served under /docs/ (path -> bytes); routes: GET paths (such
@@ -90,7 +90,6 @@ class Endpoint:
         bound = self.httpd.server_address[1]
         self.base_url = f"http://{f'[{host}]' if ':' in host else host}:{bound}"
         self.query_url = f"{self.base_url}/query"
-        self.page = page(self.query_url).encode() if page is not None else None
         self._thread: threading.Thread | None = None
 
     def serve_forever(self) -> None:

@@ -95,23 +95,31 @@ class _Handler(BaseHTTPRequestHandler):
         path = self._path
         if path in QUERY_PATHS:
             self._query(urlsplit(self.path).query, None)
-        elif path == "/questions" and self.endpoint.page is not None:
-            self._send(HTTPStatus.OK, self.endpoint.page, "text/html; charset=utf-8")
+        elif path == "/questions" and self.endpoint.files is not None:
+            self._moved("/docs/questions.html")  # the old question page's address
         elif path in EDITOR_FILES or path == "/store":
             query = urlsplit(self.path).query  # path and query only: never an absolute URL
             self._proxy("GET", path + (f"?{query}" if query else ""), None, {})
         elif path == "/update":
             self._read_only()
         elif self.endpoint.files is not None and path == "/docs":
-            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", headers=[("Location", "/docs/")])
+            self._moved("/docs/")
         elif self.endpoint.files is not None and path.startswith("/docs/"):
             self._answer(static_answer(self.endpoint.files, path.removeprefix("/docs/")))
         elif path in self.endpoint.routes:
             self._answer(route_answer(self.endpoint.routes[path], urlsplit(self.path).query))
         else:
             self._text(HTTPStatus.NOT_FOUND, f"nothing at {path}: the endpoint is /query, the "
-                       "questions /questions, the editor /"
-                       + (", the site /docs/" if self.endpoint.files is not None else "") + "\n")
+                       "editor /" + (", the site /docs/ (its questions /docs/questions.html)"
+                                     if self.endpoint.files is not None else "") + "\n")
+
+    def _moved(self, location: str) -> None:
+        """A permanent redirect within this origin that keeps the request's parameters
+        (/questions?run=…); browsers keep the #fragment themselves, and the old and new question
+        pages name their sections alike (/questions#NAME lands on that question)."""
+        query = urlsplit(self.path).query
+        self._send(HTTPStatus.MOVED_PERMANENTLY, b"",
+                   headers=[("Location", location + (f"?{query}" if query else ""))])
 
     def _answer(self, answer: Answer) -> None:
         headers = list(SECURITY_HEADERS)

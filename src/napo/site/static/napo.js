@@ -1,6 +1,7 @@
 // NAPO pages: progressive enhancement only. Every page reads without this script; it filters
-// the index, and runs the question and comparison forms in place when `napo serve` serves the
-// site (the server binds each value as an RDF term: nothing typed here becomes query text).
+// the index, and, when `napo serve` serves the site, runs the question and comparison forms in
+// place and shows each question's SPARQL with the values set (the server binds each value as an
+// RDF term: nothing typed here becomes query text).
 "use strict";
 const NAPO = "https://w3id.org/napo/";
 const root = document.body.dataset.root || "";
@@ -102,6 +103,68 @@ async function run(form) {
   output.replaceChildren(...parts);
 }
 
+// The SPARQL each question shows, with the form's values bound by the server (the same
+// /api/question parsing, format=sparql), and a link that opens it in the query editor of
+// `napo serve` (Oxigraph's YASGUI at the server's root reads #query=…&endpoint=…). Opened from
+// files or a static host there is no server to bind values or edit queries: the link stays hidden.
+let served = false;  // true once the server has bound a question's values: it can edit queries
+
+function serverRoot() {
+  return new URL(root + "../", window.location.href);  // the site is mounted at /docs/
+}
+
+function editorLink(text) {
+  const base = serverRoot();
+  const endpoint = new URL("query", base).href;
+  return base.href + "#" + new URLSearchParams({query: text, endpoint: endpoint}).toString();
+}
+
+async function boundQuery(form) {
+  const params = new URLSearchParams(new FormData(form));
+  params.set("format", "sparql");
+  const url = new URL(form.getAttribute("action") + "?" + params.toString(), window.location.href);
+  const response = await fetch(url, {headers: {Accept: "application/sparql-query, application/json"}});
+  const body = await response.text();
+  if (!response.ok) {
+    let data;
+    try { data = JSON.parse(body); } catch (error) { throw new Error("HTTP " + response.status); }
+    throw new Error(data.error + (data.hint ? "\n" + data.hint : ""));
+  }
+  return body;
+}
+
+async function showQuery(section) {
+  const text = await boundQuery(section.querySelector("form.live"));
+  section.querySelector("pre").textContent = text;
+  const link = section.querySelector(".editor a");
+  link.href = editorLink(text);
+  link.closest(".editor").hidden = false;
+  served = true;
+  return text;
+}
+
+function showError(section, error) {
+  section.querySelector(".results").replaceChildren(
+    el("p", String(error.message || error), {class: "error", role: "alert"}));
+}
+
+function wireQuestion(section) {
+  const form = section.querySelector("form.live");
+  form.addEventListener("change", () => {
+    if (served) showQuery(section).catch(error => showError(section, error));
+  });
+  section.querySelector(".editor a").addEventListener("click", async event => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;  // a new tab: the href
+    event.preventDefault();  // bind what is in the form now, then open the editor
+    try {
+      window.location.assign(editorLink(await showQuery(section)));
+    } catch (error) {
+      showError(section, error);
+    }
+  });
+  if (window.location.protocol.startsWith("http")) showQuery(section).catch(() => {});
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const query = new URLSearchParams(window.location.search);
   const search = document.getElementById("site-search");
@@ -127,4 +190,10 @@ document.addEventListener("DOMContentLoaded", () => {
     event.preventDefault();
     run(form);
   }));
+  document.querySelectorAll("section.question").forEach(wireQuestion);
+  // ?run=name1,name2 (or ?run=all) runs those questions as the page opens: a shareable answer
+  const toRun = (query.get("run") || "").split(",").filter(Boolean);
+  document.querySelectorAll("section.question").forEach(section => {
+    if (toRun.includes("all") || toRun.includes(section.id)) run(section.querySelector("form.live"));
+  });
 });
