@@ -255,3 +255,12 @@ def test_a_subpackage_without_a_place_is_refused(tmp_path: Path) -> None:
     assert problems(package, ("core",)) == [
         "subpackage extra is not in LAYERS (tests/test_layering.py) nor in the README's "
         "Layout: give it its place in the order"]
+
+
+def test_the_readme_states_the_same_order() -> None:
+    """The README's Layout sentence drifted once (registry and site were missing)."""
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    _, found, rest = readme.partition("layers in one strict order:")
+    assert found, "README.md has no 'layers in one strict order:' sentence in its Layout"
+    sentence = " ".join(rest.split(".", 1)[0].split())
+    assert tuple(part.strip(" `") for part in sentence.split("<")) == LAYERS
