@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from napo.cli.options import FormatOption
+from napo.cli.options import (
+    EndpointOption,
+    FormatOption,
+    PasswordOption,
+    RetriesOption,
+    ServerOption,
+    TimeoutOption,
+    UserOption,
+)
 from napo.cli.root import app, err, escape, fail, out
 from napo.core.errors import NapoError, UsageError
+
+if TYPE_CHECKING:
+    from napo.queries.query import CompetencyQuestion, Results
 
 SHOWN = 50  # problems printed before "... and N more"
 
@@ -137,8 +148,17 @@ def outcomes(
                      help="A question parameter.")] = None,
     engine: Annotated[str, typer.Option("--engine", metavar="oxigraph|rdflib")] = "oxigraph",
     fmt: FormatOption = "table",
+    endpoint: EndpointOption = None,
+    server: ServerOption = "auto",
+    user: UserOption = None,
+    password: PasswordOption = None,
+    timeout: TimeoutOption = 300.0,
+    retries: RetriesOption = 3,
 ) -> None:
-    """Compare outcomes across techniques: scores, responders, relief, repeats, complications."""
+    """Compare outcomes across techniques: scores, responders, relief, repeats, complications.
+
+    With --endpoint, the question runs on a SPARQL server that `napo load` and `napo load
+    --records` filled (its layer graphs and registry graph as the default graph)."""
     from napo.queries.results import check_format, emit_results
     from napo.registry import outcomes as library
 
@@ -150,16 +170,46 @@ def outcomes(
             return
         if engine not in ("oxigraph", "rdflib"):
             raise UsageError(f"unknown engine {engine!r}", "use --engine oxigraph|rdflib")
-        if not records and store is None:
-            raise UsageError("no records given", "pass --records FILE (from napo ingest --out) "
-                             "or --store DIR (from napo ingest --store)")
+        if endpoint and engine != "oxigraph":
+            raise UsageError("--engine chooses an embedded engine: the server at --endpoint "
+                             "answers with its own", "leave out --engine")
+        if endpoint and (records or store is not None):
+            raise UsageError("--endpoint reads the server's records: --records and --store "
+                             "mean nothing with it", "give one of --records, --store, "
+                             "--endpoint")
+        if not records and store is None and not endpoint:
+            raise UsageError("no records given", "pass --records FILE (from napo ingest --out), "
+                             "--store DIR (from napo ingest --store) or --endpoint URL (after "
+                             "napo load --records)")
         chosen = library.find(question)
         given = dict(_split(p) for p in param or [])
-        results = library.run(library.dataset(records or [], store), chosen, given, engine)
+        if endpoint:
+            results = _remote(chosen, given, endpoint, server, user, password, timeout,
+                              retries)
+        else:
+            results = library.run(library.dataset(records or [], store), chosen, given,
+                                  engine)
     except NapoError as error:
         fail(error)
     emit_results(results, f"{chosen.title} ({len(results.rows)} rows; synthetic records are "
                  "not real outcomes)", fmt)
+
+
+def _remote(question: CompetencyQuestion, given: dict[str, str], endpoint: str, server: str,
+            user: str | None, password: str | None, timeout: float,
+            retries: int) -> Results:
+    """The question's results from the server at endpoint (every argument checked first)."""
+    from napo.queries.query import bindings
+    from napo.registry.outcomes import run_remote
+    from napo.stores.remote import Client
+    from napo.stores.server_kinds import resolve
+    from napo.stores.terms import endpoint_url
+
+    endpoint_url(endpoint)
+    bindings(question, given)  # a bad --param is refused before any request
+    client = Client.create(timeout=timeout, retries=retries)
+    return run_remote(client, resolve(client, endpoint, server, user, password), question,
+                      given)
 
 
 def _split(text: str) -> tuple[str, str]:

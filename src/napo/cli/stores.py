@@ -42,6 +42,12 @@ def load(
              "or the new graph, never a mix. Without it, a target that already holds "
              "triples gets no blank-node triples (they would be duplicated): the load is "
              "refused.")] = False,
+    records: Annotated[list[Path] | None, typer.Option(
+        "--records", metavar="FILE",
+        help="Load these registry record files (.nt or .ttl, as napo ingest --out writes "
+             "them; repeatable, streamed in parts) into the registry graph "
+             "https://w3id.org/napo/graph/registry (or --graph) instead of the knowledge "
+             "layers.")] = None,
     clean_staging_graphs: Annotated[bool, typer.Option(
         "--clean-staging", help="Load nothing: remove the staging graphs that failed loads "
                                 "left for the target graph(s) (only <target>-staging-<NAPO "
@@ -57,12 +63,15 @@ def load(
     timeout: TimeoutOption = 300.0,
     retries: RetriesOption = 3,
 ) -> None:
-    """Load the knowledge graph into a SPARQL 1.1 server (Graph Store Protocol + Update)."""
+    """Load the knowledge graph (or registry records) into a SPARQL 1.1 server (Graph Store
+    Protocol + Update)."""
     from napo.knowledge.layers import LAYER_GRAPHS
     from napo.queries.query import QueryError
+    from napo.registry.model import REGISTRY_GRAPH
     from napo.stores.cache import built
-    from napo.stores.load import clean_staging, target_iri, targets
+    from napo.stores.load import Target, clean_staging, target_iri, targets
     from napo.stores.load import load as run_load
+    from napo.stores.load_files import check_file
     from napo.stores.remote import Client
     from napo.stores.server_kinds import resolve as resolve_endpoint
     from napo.stores.terms import endpoint_url
@@ -81,13 +90,16 @@ def load(
         if clean_staging_graphs and replace:
             raise UsageError("--clean-staging loads nothing, so --replace means nothing "
                              "with it", "run napo load --replace separately")
+        files = tuple(check_file(path) for path in records or [])
         client = Client.create(timeout=timeout, retries=retries)
         if clean_staging_graphs:
-            chosen = [graph] if graph is not None else [str(g) for g in LAYER_GRAPHS.values()]
+            chosen = ([graph] if graph is not None else [REGISTRY_GRAPH] if files
+                      else [str(g) for g in LAYER_GRAPHS.values()])
             target = resolve_endpoint(client, endpoint, server, user, password)
             removed, kept = clean_staging(client, target, chosen, older_than * 60)
         else:
-            chosen_targets = targets(built().layers(), graph)  # the built store
+            chosen_targets = ([Target(graph or REGISTRY_GRAPH, files=files)] if files
+                              else targets(built().layers(), graph))  # the built store
             target = resolve_endpoint(client, endpoint, server, user, password)
             report = run_load(client, target, chosen_targets, replace=replace,
                               progress=lambda step: err.print(f"  {escape(step)}", highlight=False),

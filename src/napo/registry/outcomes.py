@@ -10,6 +10,7 @@ default graph) and the same query text with parameters bound by inline VALUES.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -27,6 +28,10 @@ from napo.queries.query import (
 )
 from napo.registry.model import REGISTRY_GRAPH
 from napo.stores.store import DEFAULT_DATASET
+
+if TYPE_CHECKING:
+    from napo.stores.remote import Client
+    from napo.stores.server_kinds import Endpoint
 
 DATASET = [*DEFAULT_DATASET, ox.NamedNode(REGISTRY_GRAPH)]
 _FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}
@@ -92,6 +97,20 @@ def run(store: ox.Store, question: CompetencyQuestion, params: dict[str, str],
                              values)
     else:
         results = _oxigraph(store, question, values)
+    return _derived(question, results)
+
+
+def run_remote(client: Client, endpoint: Endpoint, question: CompetencyQuestion,
+               params: dict[str, str]) -> Results:
+    """The question on a SPARQL server that `napo load` (layers) and `napo load --records`
+    filled, with DATASET's graphs as the default graph (napo.stores.remote.select)."""
+    from napo.stores.remote import select
+
+    text = with_values(question.text, bindings(question, params))
+    return _derived(question, select(client, endpoint, text, [g.value for g in DATASET]))
+
+
+def _derived(question: CompetencyQuestion, results: Results) -> Results:
     if "derive: kaplan-meier" in question.text.split("PREFIX", 1)[0]:
         from napo.registry.survival import kaplan_meier
 

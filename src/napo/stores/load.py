@@ -11,23 +11,31 @@ Add mode (no --replace) is refused for a target that already holds triples when 
 has blank nodes: the server gives every load fresh blank nodes, so each load would add another
 copy of every OWL restriction and list. NAPO keeps those blank nodes (OWL tools need them as
 blank nodes; see the README) instead of skolemising them.
+
+Registry record files (`napo load --records`) are staged the same way, but streamed: the first
+body is PUT into the staging graph and the rest POSTed to it (napo.stores.load_files cuts the
+file), so a 5.5 GB file is never in memory. They have no blank nodes, so a POST that is sent
+twice adds nothing twice and may be retried.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
 
-from napo.core.errors import EXIT_BAD_INPUT, NapoError, UsageError
+from napo.core.errors import EXIT_BAD_INPUT, InputError, Location, NapoError, UsageError
 from napo.core.rdfio import to_oxigraph
 from napo.knowledge.layers import LAYER_GRAPHS, Layers
+from napo.stores.load_files import bodies
 from napo.stores.remote import Client, EndpointError, put_graph, select, update
 from napo.stores.server_kinds import Endpoint
 from napo.stores.terms import absolute_iri, iri_term, literal_term
@@ -47,8 +55,12 @@ class LoadRefused(NapoError):
 
 @dataclass(frozen=True)
 class Target:
+    """A graph to fill: from an rdflib graph (a knowledge layer), or from record files
+    streamed in parts (files; triples is then None)."""
+
     graph: str
-    triples: Graph
+    triples: Graph | None = None
+    files: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -169,9 +181,11 @@ def _swap(staged: dict[str, str], replace: bool) -> str:
 
 
 def _refuse_duplicates(client: Client, endpoint: Endpoint, chosen: list[Target]) -> dict[str, int]:
-    """Count the targets; refuse to add blank-node triples to a target that holds any triple."""
+    """Count the targets; refuse to add blank-node triples to a target that holds any triple
+    (record files refuse blank nodes themselves, napo.stores.load_files)."""
     before = {t.graph: count(client, endpoint, t.graph) for t in chosen}
-    clashes = [(t, blank_node_triples(t.triples)) for t in chosen if before[t.graph]]
+    clashes = [(t, blank_node_triples(t.triples)) for t in chosen
+               if before[t.graph] and t.triples is not None]
     clashes = [(t, n) for t, n in clashes if n]
     if clashes:
         named = "; ".join(f"<{t.graph}> already holds {before[t.graph]} triples and {n} of the "
@@ -189,7 +203,7 @@ def load(client: Client, endpoint: Endpoint, chosen: list[Target], *, replace: b
          stale_after: float = STALE_AFTER) -> LoadReport:
     """Stage, check, then publish every target in one update; see the module docstring."""
     staged = {target_iri(t.graph): staging_iri(t.graph) for t in chosen}
-    report = LoadReport(replaced=replace, sent={t.graph: len(t.triples) for t in chosen})
+    report = LoadReport(replaced=replace)
     sent: list[str] = []  # staging graphs a PUT was sent for (it may have landed, even if failed)
     try:
         if not replace:
@@ -201,21 +215,28 @@ def load(client: Client, endpoint: Endpoint, chosen: list[Target], *, replace: b
         for target in chosen:
             staging = staged[target.graph]
             sent.append(staging)
-            put_graph(client, endpoint, staging, _n_triples(target.triples))
+            report.sent[target.graph] = sent_now = _upload(client, endpoint, staging, target,
+                                                           progress)
             stored = count(client, endpoint, staging)
-            if stored != len(target.triples):
+            if stored != sent_now:
                 raise EndpointError(f"{endpoint.store_url} stored {stored} of "
-                                    f"{len(target.triples)} triples in {staging}",
-                                    "the server changed the data on load; nothing was published")
+                                    f"{sent_now} triples in {staging}",
+                                    "the server changed the data on load (or a record file "
+                                    "repeats triples: the server keeps one of each); nothing "
+                                    "was published")
             progress(f"staged {target.graph} ({stored} triples)")
     except EndpointError as error:
         raise _failed(client, endpoint, sent, error,
                       "the target graph(s) were not changed") from error
+    except InputError:  # a record file broke off mid-way: its staging graph goes too
+        with contextlib.suppress(EndpointError):  # else the next load sweeps it in an hour
+            drop_graphs(client, endpoint, sent)
+        raise
     try:
         update(client, endpoint, _swap(staged, replace))
     except EndpointError as error:
         if error.delivered is not None:  # refused, or never sent: nothing was published
-            raise _failed(client, endpoint, sent, error,
+            raise _failed(client, endpoint, sent, _too_big(error),
                           "the target graph(s) were not changed") from error
         # The update may still be running: dropping its sources now could make a MOVE empty
         # its target (Virtuoso moves a missing graph as an empty one), so they stay for the
@@ -231,6 +252,49 @@ def load(client: Client, endpoint: Endpoint, chosen: list[Target], *, replace: b
         raise EndpointError(error.message + "; this happened after publishing, so the targets "
                             "hold the new data but could not be counted", error.hint) from error
     return report
+
+
+def _upload(client: Client, endpoint: Endpoint, staging: str, target: Target,
+            progress: Callable[[str], None]) -> int:
+    """Fill the staging graph with target's triples; return how many were sent."""
+    if target.triples is not None:
+        put_graph(client, endpoint, staging, _n_triples(target.triples))
+        return len(target.triples)
+    sent = 0
+    for path in target.files:
+        for body in bodies(path):
+            if not body.triples:
+                continue
+            try:
+                if sent:  # idempotent: no blank nodes, so a repeated POST adds nothing
+                    client.request("POST", endpoint.store_url, auth=endpoint.auth,
+                                   params={"graph": staging}, data=body.data, idempotent=True,
+                                   headers={"Content-Type": "text/turtle; charset=utf-8"})
+                else:
+                    put_graph(client, endpoint, staging, body.data)
+            except EndpointError as error:
+                where = body.where()
+                raise EndpointError(f"{where}: {error.message}", error.hint,
+                                    status=error.status, delivered=error.delivered) from error
+            sent += body.triples
+        progress(f"sent {path} ({sent} triples so far)")
+    if not sent:
+        names = ", ".join(str(p) for p in target.files)
+        raise InputError(Location(Path(names)), "holds no triples",
+                         "give the file napo ingest --out wrote")
+    return sent
+
+
+def _too_big(error: EndpointError) -> EndpointError:
+    """Virtuoso refuses a transaction whose log grows past TransactionAfterImageLimit (50 MB
+    by default: ~10^5 registry records); say which setting to raise."""
+    if "SR325" not in error.message:
+        return error
+    return EndpointError(error.message, "the one update that publishes the graph(s) is one "
+                         "transaction: raise TransactionAfterImageLimit (bytes) in the "
+                         "[Parameters] section of virtuoso.ini (at most 2000000000: a larger "
+                         "value wrapped to a tiny limit here) and restart Virtuoso",
+                         status=error.status, delivered=error.delivered)
 
 
 def _failed(client: Client, endpoint: Endpoint, drop: list[str], error: EndpointError,

@@ -3,7 +3,9 @@
 A store on disk (`--store PATH`, and the one `napo serve` hands to the Oxigraph server) is
 filled from the built layers (napo.stores.cache), never by reasoning itself: it records the
 fingerprint of the inputs and is refilled, into a fresh directory that then replaces the old
-one (napo.core.atomic), only when that fingerprint changes. Concurrent fills of one store wait
+one (napo.core.atomic), only when that fingerprint changes. A refill rebuilds only the
+knowledge layers: every other graph of the old store (the registry graph `napo ingest --store`
+wrote) is streamed into the new one before the swap. Concurrent fills of one store wait
 for each other on a lock file beside it and then use the result.
 
 A directory is replaced only when it is provably NAPO's: its marker file has exactly the fields
@@ -126,6 +128,50 @@ def check_replaceable(path: Path) -> None:
                          "never has", _HINT_FOREIGN)
 
 
+def _carried_graphs(old: ox.Store) -> list[ox.NamedNode | ox.DefaultGraph]:
+    """The graphs of old that a refill keeps: all but the knowledge layers it rebuilds (the
+    registry graph `napo ingest --store` wrote, and anything else put there)."""
+    layers = set(DEFAULT_DATASET)
+    graphs: list[ox.NamedNode | ox.DefaultGraph] = [
+        g for g in old.named_graphs() if isinstance(g, ox.NamedNode) and g not in layers]
+    if next(iter(old.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+        graphs.append(ox.DefaultGraph())
+    return sorted(graphs, key=str)
+
+
+def _carry_over(old_path: Path, staging: Path) -> None:
+    """Copy every graph but the layers from the store at old_path (if any) into the store
+    just written at staging.
+
+    Each graph is dumped to an N-Triples file in staging (so a killed refill leaves nothing
+    behind that the next one does not remove) and bulk-loaded from it: both stream in Rust,
+    so memory is the bulk loader's (~1.9 GB, as for `napo ingest --store`) whatever the
+    registry's size, and it is faster than passing the quads through Python (53 s against
+    148 s for 10^5 records here)."""
+    if not (old_path / MARKER).is_file():
+        return
+    try:
+        old = ox.Store.read_only(str(old_path))  # we hold the exclusive lock: no writer
+    except OSError as error:
+        raise StoreError(f"cannot refill the store {old_path}: its registry graph could not "
+                         f"be read to carry it over ({error})",
+                         "move the directory away (napo ingest --store rebuilds it with the "
+                         "records) or free it from the process holding it") from error
+    graphs = _carried_graphs(old)
+    if not graphs:
+        return
+    store = ox.Store(str(staging))
+    dump = staging / "napo-carry-over.nt"
+    try:
+        for graph in graphs:
+            old.dump(str(dump), ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            store.bulk_load(path=str(dump), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        store.flush()
+    finally:
+        dump.unlink(missing_ok=True)
+        del store, old  # closes RocksDB, so the directory can be renamed and reopened
+
+
 def _write_store(path: Path, stamp: str) -> None:
     """Fill path from the built layers (one bulk load of their N-Quads, ~0.1 s)."""
     entry = cache.ensure_built()
@@ -137,6 +183,12 @@ def _write_store(path: Path, stamp: str) -> None:
     counts = cache.triple_counts(entry)
     (path / MARKER).write_text(json.dumps({"fingerprint": stamp, "napo": __version__,
                                            "triples": counts}, indent=2), encoding="utf-8")
+
+
+def _refill(staging: Path, stamp: str, old: Path) -> None:
+    """The new layers, then the old store's other graphs (the records) carried over."""
+    _write_store(staging, stamp)
+    _carry_over(old, staging)
 
 
 def _is_current(path: Path, stamp: str) -> bool:
@@ -176,7 +228,7 @@ def ensure_store(path: Path) -> bool:
             if _is_current(path, stamp):  # built by another process while we waited
                 check_replaceable(path)
                 return False
-            replace_directory(path, lambda staging: _write_store(staging, stamp),
+            replace_directory(path, lambda staging: _refill(staging, stamp, path),
                               check=check_replaceable, locked=True)
     except OSError as error:
         raise _os_error(path, error) from error
