@@ -244,8 +244,8 @@ def test_an_unknown_format_is_bad_input() -> None:
 
 def test_defaults_copied_into_the_cli_match_their_modules() -> None:
     from napo.cli import stores as cli_stores
-    from napo.stores.load import STALE_AFTER
     from napo.stores.servers import LOOPBACK
+    from napo.stores.staging import STALE_AFTER
 
     assert cli_stores.LOOPBACK == LOOPBACK
     assert cli_stores.STALE_AFTER_MINUTES == STALE_AFTER / 60

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from napo.cli import app
 from napo.core.errors import UsageError
 from napo.knowledge.graph import knowledge_layers
-from napo.stores.load import STAGING, Target, count, find_staging, load, staging_age, targets
+from napo.stores.load import Target, count, load, targets
 from napo.stores.remote import Client, EndpointError, select
 from napo.stores.server_kinds import resolve
 from napo.stores.servers import (
@@ -34,6 +34,7 @@ from napo.stores.servers import (
     oxigraph_available,
     start_oxigraph,
 )
+from napo.stores.staging import STAGING, find_staging, staging_age
 from napo.stores.terms import absolute_iri, iri_term
 
 from ..conftest import require

@@ -25,7 +25,7 @@ from napo.core.errors import NapoError, UsageError
 # The stores, HTTP clients and RDF libraries are imported inside the commands, when one runs:
 # importing them here would make every `napo --help` pay for them. The two defaults below
 # are copies (help must show them without importing their modules); a test keeps them equal
-# to napo.stores.servers.LOOPBACK and napo.stores.load.STALE_AFTER.
+# to napo.stores.servers.LOOPBACK and napo.stores.staging.STALE_AFTER.
 LOOPBACK = "127.0.0.1"
 STALE_AFTER_MINUTES = 60.0
 
@@ -69,11 +69,12 @@ def load(
     from napo.queries.query import QueryError
     from napo.registry.model import REGISTRY_GRAPH
     from napo.stores.cache import built
-    from napo.stores.load import Target, clean_staging, target_iri, targets
+    from napo.stores.load import Target, targets
     from napo.stores.load import load as run_load
     from napo.stores.load_files import check_file
     from napo.stores.remote import Client
     from napo.stores.server_kinds import resolve as resolve_endpoint
+    from napo.stores.staging import clean_staging, target_iri
     from napo.stores.terms import endpoint_url
 
     try:

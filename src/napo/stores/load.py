@@ -12,19 +12,16 @@ has blank nodes: the server gives every load fresh blank nodes, so each load wou
 copy of every OWL restriction and list. NAPO keeps those blank nodes (OWL tools need them as
 blank nodes; see the README) instead of skolemising them.
 
-Registry record files (`napo load --records`) are staged the same way, but streamed: the first
-body is PUT into the staging graph and the rest POSTed to it (napo.stores.load_files cuts the
-file), so a 5.5 GB file is never in memory. They have no blank nodes, so a POST that is sent
+Staging graphs are named, aged and swept by napo.stores.staging. Registry record files
+(`napo load --records`) are staged the same way, but streamed: the first body is PUT into the
+staging graph and the rest POSTed to it (napo.stores.load_files cuts the file), so a 5.5 GB
+file is never in memory. They have no blank nodes, so a POST that is sent
 twice adds nothing twice and may be retried.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
-import re
-import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,19 +29,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph
 
-from napo.core.errors import EXIT_BAD_INPUT, InputError, Location, NapoError, UsageError
+from napo.core.errors import EXIT_BAD_INPUT, InputError, Location, NapoError
 from napo.core.rdfio import to_oxigraph
 from napo.knowledge.layers import LAYER_GRAPHS, Layers
 from napo.stores.load_files import bodies
 from napo.stores.remote import Client, EndpointError, put_graph, select, update
 from napo.stores.server_kinds import Endpoint
-from napo.stores.terms import absolute_iri, iri_term, literal_term
-
-STAGING = "-staging-"
-# The token after STAGING: 8 hex digits of the creation time (Unix seconds) and 12 random ones;
-# loads before 2027 wrote 12 random hex digits only (no time: treated as old).
-_TOKEN = re.compile(r"(?P<time>[0-9a-f]{8})[0-9a-f]{12}|[0-9a-f]{12}")
-STALE_AFTER = 3600.0  # seconds: no NAPO load stages for that long, so older staging is debris
+from napo.stores.staging import STALE_AFTER, clean_staging, drop_graphs, staging_iri, target_iri
+from napo.stores.terms import iri_term
 
 
 class LoadRefused(NapoError):
@@ -79,34 +71,6 @@ def targets(layers: Layers, graph: str | None) -> list[Target]:
     return [Target(str(LAYER_GRAPHS[name]), layer) for name, layer in layers.items()]
 
 
-def target_iri(graph: str) -> str:
-    """--graph checked: an absolute IRI that is not itself named like a staging graph (which
-    --clean-staging could then take for debris)."""
-    iri = absolute_iri(graph, "--graph").value
-    head, sep, token = iri.rpartition(STAGING)
-    if sep and _TOKEN.fullmatch(token):
-        raise UsageError(f"--graph <{iri}> is named like a NAPO staging graph of <{head}>",
-                         "choose a graph IRI that does not end in -staging-<hex digits>")
-    return iri
-
-
-def staging_iri(target: str, now: float | None = None) -> str:
-    """A fresh staging graph for target; its name carries its creation time (for sweeping)."""
-    stamp = int(time.time() if now is None else now)
-    return absolute_iri(f"{target}{STAGING}{stamp:08x}{secrets.token_hex(6)}").value
-
-
-def staging_age(target: str, graph: str, now: float) -> float | None:
-    """Seconds since graph was made as a staging graph of target; inf if its name has no time
-    (older NAPO); None if graph is not exactly target + STAGING + a NAPO token."""
-    if not graph.startswith(target + STAGING):
-        return None
-    match = _TOKEN.fullmatch(graph[len(target) + len(STAGING):])
-    if match is None:
-        return None
-    return math.inf if match["time"] is None else now - int(match["time"], 16)
-
-
 def _n_triples(graph: Graph) -> bytes:
     return ox.serialize((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
                          for s, p, o in graph), format=ox.RdfFormat.N_TRIPLES)
@@ -128,48 +92,6 @@ def count(client: Client, endpoint: Endpoint, graph: str) -> int:
         raise EndpointError(f"{endpoint.query_url} answered a triple count that is not a "
                             f"number: {cell[1][:80]!r}",
                             "check that the URL is a SPARQL endpoint") from error
-
-
-def find_staging(client: Client, endpoint: Endpoint, graphs: list[str],
-                 now: float | None = None) -> dict[str, float]:
-    """Every NAPO staging graph of the given targets on the server, with its age in seconds.
-
-    The server is asked only for graphs whose IRI starts with `<target>-staging-`, and each
-    answer is checked again here against the exact pattern, so no other graph is ever listed.
-    """
-    now = time.time() if now is None else now
-    tests = " || ".join(f"STRSTARTS(STR(?g), {literal_term(absolute_iri(g).value + STAGING)})"
-                        for g in graphs)
-    rows = select(client, endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                  f"FILTER({tests}) }}", []).rows
-    found: dict[str, float] = {}
-    for row in rows:
-        name = row[0][1] if row and row[0] and row[0][0] == "iri" else None
-        for target in graphs:
-            age = staging_age(target, name, now) if name else None
-            if age is not None:
-                found[name] = age
-    return found
-
-
-def drop_graphs(client: Client, endpoint: Endpoint, graphs: list[str]) -> None:
-    """One DROP SILENT update, retried (it is idempotent) while the server does not answer."""
-    if graphs:
-        update(client, endpoint, " ;\n".join(f"DROP SILENT GRAPH {iri_term(g)}"
-                                             for g in graphs), idempotent=True)
-
-
-def clean_staging(client: Client, endpoint: Endpoint, graphs: list[str],
-                  older_than: float = STALE_AFTER) -> tuple[list[str], dict[str, float]]:
-    """Drop the NAPO staging graphs of the targets that are older_than seconds or more.
-
-    Younger ones are kept (returned with their age): a load may still be filling them, and
-    MOVE from a graph that vanished empties the target on some servers (Virtuoso).
-    """
-    found = find_staging(client, endpoint, graphs)
-    old = sorted(g for g, age in found.items() if age >= older_than)
-    drop_graphs(client, endpoint, old)
-    return old, {g: age for g, age in found.items() if age < older_than}
 
 
 def _swap(staged: dict[str, str], replace: bool) -> str:
