@@ -29,3 +29,46 @@ def test_fast_validator_agrees_with_pyshacl_on_every_error_class(vocab, broken_r
     expected = {f"ERR-{ERRORS.index(k):03d}" for k in shacl_level}
     assert expected <= broken
     assert not any(b.startswith("SYN-") for b in broken)  # clean rows stay clean
+
+
+def _tampered(vocab, rows) -> list:
+    """Records whose observation summary disagrees with their observations, one way each:
+    a changed score, a missing visit date, a summary of a visit that has no observation."""
+    from napo.registry.model import NAPO, XSD_INTEGER, Lit
+
+    seen, cases = Seen.empty(), []
+    for line, row in enumerate(rows, 2):
+        nodes, _ = convert(row, line, vocab, seen)
+        cases.append(nodes)
+    changed, missing, extra = (nodes[0] for nodes in cases[:3])
+    score = changed.values[NAPO + "scoreAtBaseline"][0]
+    changed.values[NAPO + "scoreAtBaseline"] = [Lit(str((score.value + 1) % 11), XSD_INTEGER,
+                                                    (score.value + 1) % 11)]
+    seen_at = next(p for p in missing.values if p.startswith(NAPO + "seenAt"))
+    del missing.values[seen_at]
+    extra.values.pop(NAPO + "scoreAt12Months", None)
+    extra.values[NAPO + "scoreAt12Months"] = [Lit("4", XSD_INTEGER, 4)]
+    cases[2] = [n for n in cases[2] if not n.iri.endswith("/nrs/12m")]
+    return cases
+
+
+def test_fast_validator_agrees_with_pyshacl_on_a_tampered_summary(vocab, broken_rows) -> None:
+    validator = Validator(vocab, shapes_file())
+    cases = _tampered(vocab, [row for row, kind in broken_rows[:3]])
+    fast = [f for nodes in cases for f in validator.validate(nodes, vocab)]
+    reference = comparable(reference_findings([n for c in cases for n in c], vocab,
+                                              shapes_file()))
+    assert comparable(fast) == reference
+    summary = {f.focus for f in reference if f.component.endswith("SPARQLConstraintComponent")}
+    assert summary == {nodes[0].iri for nodes in cases}  # each tampered record, found
+
+
+def test_summary_properties_are_one_map_in_ontology_model_and_shapes(vocab) -> None:
+    """napo ingest writes model.SUMMARY; the shape and the fast validator read the ontology's
+    napo:summarisesPoint/summarisesProperty: they must be the same map."""
+    from napo.registry.model import NAPO, SUMMARY
+
+    written = {score: (point, NAPO + "nrsScore") for point, (score, _) in SUMMARY.items()}
+    written |= {date: (point, NAPO + "observedOn") for point, (_, date) in SUMMARY.items()
+                if date is not None}
+    assert vocab.summary == written

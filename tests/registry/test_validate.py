@@ -66,5 +66,9 @@ def test_napo_validate_checks_record_files(tmp_path) -> None:
     assert found.exit_code == 1, found.output
     rows = json.loads(found.stdout)
     assert any(r["value"] == "11" and r["focus"].endswith("/nrs/baseline") for r in rows), rows
+    # the record's summary still says the old score: shape:summary-agrees names both values
+    summary = [r for r in rows if "summary" in r["message"]]
+    assert {r["value"] for r in summary} >= {"11"} and len(summary) == 2, rows
+    assert all("/nrs/" not in r["focus"] for r in summary), rows
     mixed = runner.invoke(app, ["validate", str(good), str(data_files()[-1])])
     assert mixed.exit_code == 2 and "separately" in mixed.output

@@ -159,11 +159,6 @@ def test_a_publish_too_big_for_virtuoso_names_the_setting() -> None:
     assert _too_big(other) is other
 
 
-# Virtuoso 7 binds the OPTIONAL date of relief_at_followup after a UNION although the record
-# has none (a reduced query without the UNION answers right): a server bug, kept visible.
-_VIRTUOSO_WRONG = {"relief_at_followup"}
-
-
 @pytest.fixture(scope="module")
 def filled(server, records) -> RunningServer:
     """The server with the knowledge layers (napo load) and the records (--records)."""
@@ -183,8 +178,6 @@ def embedded(records):
 def test_outcome_questions_agree_on_the_server(filled, embedded, question) -> None:
     """Every outcome question on the server (layers by napo load, records by --records) gives
     the embedded engine's answer."""
-    if filled.name == "virtuoso" and question.name in _VIRTUOSO_WRONG:
-        pytest.xfail("Virtuoso evaluates OPTIONAL after UNION wrongly here (see above)")
     client = Client.create(retries=1)
     endpoint = resolve(client, filled.base_url, "auto", filled.user, filled.password)
     expected = outcomes.run(embedded, question, {})

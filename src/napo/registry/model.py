@@ -28,6 +28,13 @@ XSD_BOOLEAN, XSD_STRING = XSD + "boolean", XSD + "string"
 POINTS = {"6w": NAPO + "FollowUp6Weeks", "3m": NAPO + "FollowUp3Months",
           "6m": NAPO + "FollowUp6Months", "12m": NAPO + "FollowUp12Months"}
 MONTHS = {"6w": 1.5, "3m": 3.0, "6m": 6.0, "12m": 12.0}
+# The observation summary (ontology: napo:observationSummary): follow-up point -> the record's
+# properties that repeat its score and its visit date. Ingest derives them from the
+# observations, so that outcome questions read a record's scores without joining its
+# observation nodes (docs/registry.md); shape:summary-agrees checks they say the same.
+SUMMARY = {NAPO + "Baseline": (NAPO + "scoreAtBaseline", None),
+           **{POINTS[p]: (NAPO + f"scoreAt{name}", NAPO + f"seenAt{name}") for p, name in (
+               ("6w", "6Weeks"), ("3m", "3Months"), ("6m", "6Months"), ("12m", "12Months"))}}
 LATERALITY = {"left": NAPO + "LeftLaterality", "right": NAPO + "RightLaterality",
               "bilateral": NAPO + "BilateralLaterality", "midline": NAPO + "MidlineLaterality"}
 SEVERITY = {"mild": NAPO + "MildSeverity", "moderate": NAPO + "ModerateSeverity",

@@ -69,8 +69,8 @@ def dataset_nt(name: str, records: int, synthetic: bool, source: str) -> str:
 
 
 def context_graph(vocab: Vocabulary):
-    """What the shapes read besides the records: the hierarchy and the curated target and
-    modality associations (as rdflib triples, for pyshacl)."""
+    """What the shapes read besides the records: the hierarchy, the observation summary's
+    properties and the curated target and modality associations (rdflib triples, for pyshacl)."""
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
 
@@ -79,6 +79,9 @@ def context_graph(vocab: Vocabulary):
     for child, ups in vocab.parents.items():
         for parent in ups:
             graph.add((URIRef(child), sub, URIRef(parent)))
+    for summary, (point, observed) in vocab.summary.items():
+        graph.add((URIRef(summary), URIRef(NAPO + "summarisesPoint"), URIRef(point)))
+        graph.add((URIRef(summary), URIRef(NAPO + "summarisesProperty"), URIRef(observed)))
     for kind in ("TargetAssociation", "ModalityAssociation"):
         for index, a in enumerate(vocab.curated.get(kind, ())):
             node = URIRef(f"{NAPO}registry-context/{kind}/{index}")

@@ -22,6 +22,7 @@ from napo.registry.model import (
     POINTS,
     RECORD_ID,
     SEVERITY,
+    SUMMARY,
     XSD_BOOLEAN,
     XSD_DATE,
     XSD_INTEGER,
@@ -126,7 +127,7 @@ def convert(row: dict[str, str], line: int, vocab: Vocabulary, seen: Seen
         _repeat(earlier, cell, line, seen, problems)
         record.add(_p("repeatOf"), record_iri(earlier) if RECORD_ID.fullmatch(earlier)
                    else Lit(earlier, XSD_STRING, earlier))
-    nodes += _scores(iri, cell)
+    nodes += _scores(record, cell)
     nodes += _complications(iri, cell.get("complications", ""), line, vocab, problems)
     seen.records.setdefault(record_id, (cell.get("patient", ""), cell.get("performed_on", "")))
     return nodes, problems
@@ -149,9 +150,10 @@ def _repeat(earlier: str, cell: dict[str, str], line: int, seen: Seen,
                                 f"{earlier} was done on {first[1]}, not before this repeat"))
 
 
-def _scores(record: Iri, cell: dict[str, str]) -> list[Node]:
-    baseline = Node(Iri(record + "/nrs/baseline"), [_p("BaselinePainScore")])
-    baseline.add(_p("observationOf"), record)
+def _scores(record: Node, cell: dict[str, str]) -> list[Node]:
+    """The score observations, and their summary on the record (the same terms)."""
+    baseline = Node(Iri(record.iri + "/nrs/baseline"), [_p("BaselinePainScore")])
+    baseline.add(_p("observationOf"), record.iri)
     baseline.add(_p("followUpPoint"), Iri(_p("Baseline")))
     if cell.get("nrs_baseline"):
         baseline.add(_p("nrsScore"), literal(cell["nrs_baseline"], XSD_INTEGER))
@@ -160,8 +162,8 @@ def _scores(record: Iri, cell: dict[str, str]) -> list[Node]:
         date, nrs, pgic = (cell.get(f"{k}_{point}", "") for k in ("date", "nrs", "pgic"))
         if not (date or nrs or pgic):
             continue
-        node = Node(Iri(f"{record}/nrs/{point}"), [_p("FollowUpPainScore")])
-        node.add(_p("observationOf"), record)
+        node = Node(Iri(f"{record.iri}/nrs/{point}"), [_p("FollowUpPainScore")])
+        node.add(_p("observationOf"), record.iri)
         node.add(_p("followUpPoint"), Iri(individual))
         if date:
             node.add(_p("observedOn"), literal(date, XSD_DATE))
@@ -170,6 +172,12 @@ def _scores(record: Iri, cell: dict[str, str]) -> list[Node]:
         if pgic:
             node.add(_p("pgicScore"), literal(pgic, XSD_INTEGER))
         nodes.append(node)
+    for node in nodes:
+        score_at, seen_at = SUMMARY[node.values[_p("followUpPoint")][0]]
+        for term in node.values.get(_p("nrsScore"), ()):
+            record.add(score_at, term)
+        for term in node.values.get(_p("observedOn"), ()) if seen_at else ():
+            record.add(seen_at, term)
     return nodes
 
 

@@ -24,6 +24,8 @@ _PARAMETER_SHAPES = {SHAPE + "ThermalRadiofrequencyParameters": ("rf_temperature
 
 def column_of(finding: Finding, row: dict[str, str]) -> str:
     """The CSV column a finding is about (several, comma-separated, for a parameter group)."""
+    if not finding.path:  # a node-level rule (shape:summary-agrees): no single column
+        return "record"
     predicate = finding.path[1:finding.path.index(">")].lstrip("<")
     if finding.shape in _PARAMETER_SHAPES:
         filled = [c for c in _PARAMETER_SHAPES[finding.shape] if row.get(c)]

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from napo.registry.model import RDF_TYPE, RDFS_SUBCLASS, XSD_DATE, Iri, Lit, Node, Term
+from napo.registry.model import RDF_TYPE, RDFS_SUBCLASS, Iri, Lit, Node, Term
+from napo.registry.sparql_checks import Check, date_of, sparql_checks
 from napo.registry.vocab import Vocabulary
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -37,9 +37,6 @@ class Finding:
     severity: str
     shape: str
     message: str
-
-
-Check = Callable[[Node, list[Term], dict[str, Node]], Iterable[Term | None]]
 
 
 @dataclass(frozen=True)
@@ -100,11 +97,6 @@ def _number(term: Term) -> Decimal | None:
             and not isinstance(term.value, bool):
         return Decimal(term.value)
     return None
-
-
-def _date(term: Term | None) -> dt.date | None:
-    return term.value if isinstance(term, Lit) and term.datatype == XSD_DATE \
-        and isinstance(term.value, dt.date) else None
 
 
 def text_of(term: Term | None) -> str | None:
@@ -192,7 +184,7 @@ class Compiler:
                 other = str(obj)
                 add("LessThanConstraintComponent", lambda n, vs, _r, o=other: [
                     v for v in vs for w in n.values.get(o, [])
-                    if (a := _date(v)) is None or (b := _date(w)) is None or not a < b])
+                    if (a := date_of(v)) is None or (b := date_of(w)) is None or not a < b])
             elif local == "node":
                 branch = self.class_shape(obj)
                 add("NodeConstraintComponent", lambda _n, vs, _r, b=branch: [
@@ -217,33 +209,11 @@ class Compiler:
 
     def sparql(self, constraint) -> Check:
         name = str(constraint)[len(SHAPE):]
-        vocab, today = self.vocab, self.today
-
-        def future(_n: Node, vs: list[Term], _r: dict[str, Node]) -> list[Term]:
-            return [v for v in vs if (d := _date(v)) is not None and d > today]
-
-        def after(n: Node, vs: list[Term], r: dict[str, Node]) -> list[Term]:
-            done = [d for rec in n.values.get(OBSERVATION_OF, []) if rec in r
-                    for t in r[rec].values.get(PERFORMED_ON, []) if (d := _date(t))]
-            return [v for v in vs for d in done if (a := _date(v)) is not None and a <= d]
-
-        def allowed(kind: str) -> Check:
-            return lambda n, vs, _r: [v for v in vs for t in n.values.get(TECHNIQUE, [])
-                                      if not (isinstance(v, Iri) and isinstance(t, Iri)
-                                              and vocab.allowed(kind, t, v))]
-
-        rules = {"not-in-future": future, "after-procedure": after,
-                 "site-allowed": allowed("TargetAssociation"),
-                 "modality-allowed-check": allowed("ModalityAssociation")}
+        rules = sparql_checks(self.vocab, self.today)
         if name not in rules:
             raise ValueError(f"shapes/registry.ttl: SPARQL constraint {constraint} has no "
-                             "implementation in napo/registry/shapes.py")
+                             "implementation in napo/registry/sparql_checks.py")
         return rules[name]
-
-
-NAPO_ = "https://w3id.org/napo/"
-OBSERVATION_OF, PERFORMED_ON, TECHNIQUE = (NAPO_ + "observationOf", NAPO_ + "performedOn",
-                                           NAPO_ + "technique")
 
 
 class Validator:
@@ -268,6 +238,10 @@ class Validator:
             for prop in graph.objects(node_shape, sh("property")):
                 for constraint in compiler.constraints(prop, str(node_shape)):
                     grouped.setdefault(constraint.steps, []).append(constraint)
+            for sparql in graph.objects(node_shape, sh("sparql")):  # no path: the node itself
+                grouped.setdefault((), []).append(Constraint(
+                    str(node_shape), "", (), SH + "SPARQLConstraintComponent",
+                    compiler.sparql(sparql), str(graph.value(sparql, sh("message")) or "")))
             for target in targets:
                 self.rules.append((target, sorted(grouped.items())))
 
@@ -280,8 +254,8 @@ class Validator:
                         else target.iri in node.values):
                     continue
                 for steps, constraints in groups:
-                    values = node.values.get(steps[0][0], []) if len(steps) == 1 \
-                        and not steps[0][1] else values_at(node, steps, vocab)
+                    values = [] if not steps else node.values.get(steps[0][0], []) \
+                        if len(steps) == 1 and not steps[0][1] else values_at(node, steps, vocab)
                     for constraint in constraints:
                         for bad in constraint.check(node, values, by_iri):
                             findings.append(Finding(node.iri, constraint.path,

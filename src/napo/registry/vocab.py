@@ -26,6 +26,10 @@ SELECT ?kind ?procedure ?object ?frequency ?low ?high WHERE {
   OPTIONAL { ?a napo:frequency ?frequency }
   OPTIONAL { ?a napo:reliefMinMonths ?low ; napo:reliefMaxMonths ?high }
 }"""
+_SUMMARY = _PREFIX + """
+SELECT ?summary ?point ?observed WHERE {
+  ?summary napo:summarisesPoint ?point ; napo:summarisesProperty ?observed .
+}"""
 _NAMES = _PREFIX + """
 SELECT ?term ?name WHERE {
   { ?term rdfs:label ?name } UNION { ?term <http://www.w3.org/2004/02/skos/core#altLabel> ?name }
@@ -49,6 +53,8 @@ class Vocabulary:
     names: dict[str, str]  # casefolded local name, CURIE or label -> IRI
     labels: dict[str, str]  # IRI -> label
     curated: dict[str, list[Association]] = field(default_factory=dict)  # kind local name ->
+    # observation summary property -> (follow-up point, observation property it repeats)
+    summary: dict[str, tuple[str, str]] = field(default_factory=dict)
     _allowed: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
 
     def is_a(self, term: str, ancestor: str) -> bool:
@@ -115,7 +121,9 @@ def from_store(store: ox.Store) -> Vocabulary:
             (low, high) if low is not None and high is not None else None))
     for kind in curated:
         curated[kind].sort(key=lambda a: (a.procedure, a.target))
-    return Vocabulary(dict(parents), names, labels, dict(curated))
+    summary = {row["summary"].value: (row["point"].value, row["observed"].value)
+               for row in store.query(_SUMMARY, use_default_graph_as_union=True)}
+    return Vocabulary(dict(parents), names, labels, dict(curated), summary)
 
 
 @cache
