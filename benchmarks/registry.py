@@ -119,16 +119,19 @@ def baseline(sample: int, folder: Path) -> dict:
 VIRTUOSO_AFTER_IMAGE = 2_000_000_000  # an int32: larger values wrap
 
 
-def server(kind: str, records: Path, folder: Path, compare: Path | None = None) -> dict:
+def server(kind: str, records: Path, folder: Path, compare: Path | None = None,
+           bulk: bool = False) -> dict:
     """Start a throw-away server (napo.stores.servers), load the knowledge layers and the
-    records with napo load's own code (`napo load --records`), and time every outcome
-    question there; compare: a store on disk whose answers must be the same."""
+    records with napo load's own code (`napo load --records`; bulk: Virtuoso's bulk loader
+    instead), and time every outcome question there; compare: a store on disk whose answers
+    must be the same."""
     from napo.knowledge.graph import knowledge_layers
     from napo.queries.agreement import comparable
     from napo.registry import outcomes
     from napo.registry.model import REGISTRY_GRAPH
     from napo.stores import virtuoso
     from napo.stores.load import Target, load, targets
+    from napo.stores.load import count as triples_in
     from napo.stores.remote import Client
     from napo.stores.server_kinds import resolve
     from napo.stores.servers import start_oxigraph
@@ -146,8 +149,14 @@ def server(kind: str, records: Path, folder: Path, compare: Path | None = None) 
         endpoint = resolve(client, running.base_url, "auto", running.user, running.password)
         load(client, endpoint, targets(knowledge_layers(), None), replace=True)
         started = time.perf_counter()
-        report = load(client, endpoint, [Target(REGISTRY_GRAPH, files=(records,))],
-                      replace=True)
+        if bulk:
+            from virtuoso_bulk import bulk_load
+
+            bulk_load(folder / "virtuoso", records, REGISTRY_GRAPH)
+            count = triples_in(client, endpoint, REGISTRY_GRAPH)
+        else:
+            count = load(client, endpoint, [Target(REGISTRY_GRAPH, files=(records,))],
+                         replace=True).graphs[REGISTRY_GRAPH]
         loaded = time.perf_counter() - started
         disk = outcomes.dataset([], compare) if compare else None
         questions, same = {}, {}
@@ -161,7 +170,7 @@ def server(kind: str, records: Path, folder: Path, compare: Path | None = None) 
             if disk is not None:
                 same[question.name] = comparable(answer) == comparable(
                     outcomes.run(disk, question, {}))
-    return {"kind": kind, "triples": report.graphs[REGISTRY_GRAPH], "load_s": loaded,
+    return {"kind": kind, "triples": count, "load_s": loaded, "bulk": bulk,
             "questions": questions, "same": same, "peak_mb": _peak_mb()}
 
 
@@ -234,6 +243,8 @@ def main() -> None:
                         help="time the questions on this server, filled from --records")
     parser.add_argument("--records", type=Path, help="an N-Triples file from napo ingest")
     parser.add_argument("--compare", type=Path, help="a store on disk with the same records")
+    parser.add_argument("--bulk", action="store_true",
+                        help="with --server virtuoso: load with Virtuoso's bulk loader")
     parser.add_argument("--questions", type=Path, metavar="STORE",
                         help="only time the outcome questions on this store on disk")
     args = parser.parse_args()
@@ -242,7 +253,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         if args.server:
-            print(json.dumps(server(args.server, args.records, Path(folder), args.compare)))
+            print(json.dumps(server(args.server, args.records, Path(folder), args.compare,
+                                    args.bulk)))
             return
         if args.one:
             print(json.dumps(one(args.one, Path(folder))))
