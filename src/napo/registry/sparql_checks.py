@@ -53,19 +53,22 @@ def summary_disagreements(vocab: Vocabulary) -> Check:
     by_point: dict[str, list[tuple[str, str]]] = {}
     for summary, (point, observed) in sorted(vocab.summary.items()):
         by_point.setdefault(point, []).append((observed, summary))
+    summaries = sorted(vocab.summary)
 
     def check(record: Node, _vs: list[Term], r: dict[str, Node]) -> list[Term]:
-        observed: dict[str, set[Term]] = {}
+        observed: dict[str, list[Term]] = {}
         for node in r.values():
             if record.iri not in node.values.get(OBSERVATION_OF, ()):
                 continue
             for point in node.values.get(FOLLOW_UP_POINT, ()):
                 for source, summary in by_point.get(point, ()):
-                    observed.setdefault(summary, set()).update(node.values.get(source, ()))
+                    observed.setdefault(summary, []).extend(node.values.get(source, ()))
         bad: list[Term] = []
-        for summary in sorted(vocab.summary):
-            have, want = set(record.values.get(summary, ())), observed.get(summary, set())
-            bad += [v for v in want if v not in have] + [v for v in have if v not in want]
+        for summary in summaries:  # one or two values each: lists beat sets here
+            have, want = record.values.get(summary, []), observed.get(summary, [])
+            if have != want:
+                bad += [v for v in dict.fromkeys(want) if v not in have]
+                bad += [v for v in dict.fromkeys(have) if v not in want]
         return bad
 
     return check
