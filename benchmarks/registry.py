@@ -248,6 +248,8 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, metavar="STORE",
                         help="only time the outcome questions on this store on disk")
     args = parser.parse_args()
+    if args.bulk and args.server != "virtuoso":
+        parser.error("--bulk is Virtuoso's bulk loader: give it with --server virtuoso")
     if args.questions:
         print(json.dumps(on_disk(args.questions)))
         return

@@ -15,6 +15,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from napo.stores.servers import LOOPBACK
+from napo.stores.virtuoso import VIRTUOSO_PASSWORD, VIRTUOSO_USER
+
 
 def sql_port(workdir: Path) -> int:
     """The SQL port napo.stores.virtuoso wrote into the server's virtuoso.ini."""
@@ -46,7 +49,8 @@ def bulk_load(workdir: Path, records: Path, graph: str) -> None:
     isql = shutil.which("isql-vt") or shutil.which("isql")
     if isql is None:
         raise FileNotFoundError("isql-vt not found: apt-get install virtuoso-opensource")
-    done = subprocess.run([isql, f"127.0.0.1:{sql_port(workdir)}", "dba", "dba"],
+    done = subprocess.run([isql, f"{LOOPBACK}:{sql_port(workdir)}", VIRTUOSO_USER,
+                           VIRTUOSO_PASSWORD],
                           input=script, capture_output=True, text=True, check=True)
     if "Error" in done.stdout or done.stderr.strip():
         raise RuntimeError(f"Virtuoso's bulk loader failed:\n{done.stdout}\n{done.stderr}")
