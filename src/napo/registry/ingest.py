@@ -1,11 +1,12 @@
 """`napo ingest`: a registry CSV -> validated RDF, streamed, all or nothing.
 
 Rows are read one at a time, converted (napo.registry.records) and checked by the compiled
-shapes (napo.registry.shapes), and good rows are written as N-Triples to a temporary file
-beside the output. Only when the whole input has been read is anything published: the output
-file is renamed into place (or, with rejected rows and no --skip-invalid, the temporary file is
-deleted and nothing changes), and the store gets the records as its registry graph in one
-update. Memory stays flat except for the record ids (duplicate and repeat checks).
+shapes (napo.registry.shapes); good rows are written as N-Triples to a temporary file beside
+the output, and with --store straight into the bulk loader of a new store built beside the old
+one (napo.registry.stream_load: ingest and load overlap). Only when the whole input has been
+read is anything published: the output file is renamed into place and the new store swapped
+in; with rejected rows and no --skip-invalid both are discarded and nothing changes. Memory
+stays flat except for the record ids (duplicate and repeat checks) and the loader's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from napo.core.errors import EXIT_FAILED, InputError, Location, NapoError, UsageError
 from napo.core.names import did_you_mean
@@ -159,10 +160,6 @@ def check_row(line: int, fields: list[str], row: dict[str, str], vocab: Vocabula
     return nodes, problems
 
 
-def _target_dir(out: Path | None) -> Path:
-    return out.resolve().parent if out is not None else Path(tempfile.gettempdir())
-
-
 def ingest(source: str, *, out: Path | None = None, store: Path | None = None,
            skip_invalid: bool = False, rejects: Path | None = None,
            dataset: str | None = None, progress: Progress | None = None,
@@ -172,65 +169,83 @@ def ingest(source: str, *, out: Path | None = None, store: Path | None = None,
         raise UsageError(f"--out {out}: the output is .nt (N-Triples) or .ttl (Turtle)",
                          "name the file records.nt or records.ttl")
     vocab = vocab or vocabulary()
-    validator = Validator(vocab, shapes_file())
-    outcome, seen = Outcome(), Seen.empty()
-    synthetic = True
-    bad_rows: list[tuple[list[str], list[Problem]]] = []
+    run = _Run(vocab, Validator(vocab, shapes_file()), skip_invalid, dataset, progress)
     with ExitStack() as stack:
-        stream, name, _size = _open(source, stack)
-        target = _target_dir(out)
-        target.mkdir(parents=True, exist_ok=True)
-        temp = stack.enter_context(tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target, prefix=".napo-ingest-", suffix=".nt",
-            delete=False))
-        try:
-            width = 0
-            for line, fields, row in rows(stream, name):
-                width = width or len(row) or len(fields)
-                outcome.rows += 1
-                nodes, problems = check_row(line, fields, row, vocab, validator, seen, width)
-                if problems:
-                    outcome.problems += problems
-                    bad_rows.append((fields, problems))
-                    continue
-                synthetic = synthetic and row.get("synthetic", "").casefold() == "true"
-                for node in nodes:
-                    for text in node_lines(node):
-                        temp.write(text)
-                        outcome.triples += 1
-                outcome.written += 1
-                if progress and outcome.rows % 2000 == 0:
-                    progress(stream.tell() if _size else 0, outcome.rows)
-            outcome.rejected_rows = len(bad_rows)
-            if bad_rows and not skip_invalid:
-                raise RowsRejected(outcome.problems, outcome.rows, name)
-            label = dataset or (Path(name).stem if source != "-" else "stdin")
-            temp.write(dataset_nt(label, outcome.written, synthetic and outcome.written > 0,
-                                  name))
+        stream, name, size = _open(source, stack)
+        temp = None
+        if out is not None:
+            out.resolve().parent.mkdir(parents=True, exist_ok=True)
+            temp = stack.enter_context(tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=out.resolve().parent, prefix=".napo-ingest-",
+                suffix=".nt", delete=False))
+            stack.callback(Path(temp.name).unlink, missing_ok=True)
+        sinks = [temp] if temp is not None else []
+        if store is not None:  # the loader reads the records while they are written
+            from napo.registry.publish import stream_into_store
+
+            stream_into_store(store, lambda pipe: run(stream, name, size, source,
+                                                      [pipe, *sinks]))
+            run.outcome.store = store
+        else:
+            run(stream, name, size, source, sinks)
+        if temp is not None:
+            from napo.registry.publish import write_output
+
             temp.close()
-            _publish(Path(temp.name), out, store, outcome)
-            if bad_rows:
-                outcome.rejects = _write_rejects(rejects or _default_rejects(out, name),
-                                                 bad_rows)
-        finally:
-            Path(temp.name).unlink(missing_ok=True)
-    return outcome
+            write_output(Path(temp.name), out)
+            run.outcome.output = out
+        if run.bad_rows:
+            run.outcome.rejects = _write_rejects(rejects or _default_rejects(out, name),
+                                                 run.bad_rows)
+    return run.outcome
+
+
+class _Run:
+    """One pass over the rows: check each, write the good ones to every sink, count."""
+
+    def __init__(self, vocab: Vocabulary, validator: Validator, skip_invalid: bool,
+                 dataset: str | None, progress: Progress | None) -> None:
+        self.vocab, self.validator, self.skip_invalid = vocab, validator, skip_invalid
+        self.dataset, self.progress = dataset, progress
+        self.outcome = Outcome()
+        self.bad_rows: list[tuple[list[str], list[Problem]]] = []
+
+    def __call__(self, stream: BinaryIO, name: str, size: int, source: str,
+                 sinks: list[TextIO]) -> None:
+        """Raises RowsRejected, after reading every row, when a row failed and the run does
+        not skip invalid rows: the caller then publishes nothing."""
+        outcome, seen, synthetic, width = self.outcome, Seen.empty(), True, 0
+        for line, fields, row in rows(stream, name):
+            width = width or len(row) or len(fields)
+            outcome.rows += 1
+            nodes, problems = check_row(line, fields, row, self.vocab, self.validator, seen,
+                                        width)
+            if problems:
+                outcome.problems += problems
+                self.bad_rows.append((fields, problems))
+                continue
+            synthetic = synthetic and row.get("synthetic", "").casefold() == "true"
+            lines = [text for node in nodes for text in node_lines(node)]
+            text = "".join(lines)
+            for sink in sinks:
+                sink.write(text)
+            outcome.triples += len(lines)
+            outcome.written += 1
+            if self.progress and outcome.rows % 2000 == 0:
+                self.progress(stream.tell() if size else 0, outcome.rows)
+        outcome.rejected_rows = len(self.bad_rows)
+        if self.bad_rows and not self.skip_invalid:
+            raise RowsRejected(outcome.problems, outcome.rows, name)
+        label = self.dataset or (Path(name).stem if source != "-" else "stdin")
+        description = dataset_nt(label, outcome.written, synthetic and outcome.written > 0,
+                                 name)
+        for sink in sinks:
+            sink.write(description)
 
 
 def _default_rejects(out: Path | None, name: str) -> Path:
     base = out if out is not None else Path(name if name != "<stdin>" else "stdin.csv")
     return base.with_name(base.stem + ".rejects.csv")
-
-
-def _publish(ntriples: Path, out: Path | None, store: Path | None, outcome: Outcome) -> None:
-    from napo.registry.publish import load_into_store, write_output
-
-    if store is not None:
-        load_into_store(store, ntriples)
-        outcome.store = store
-    if out is not None:
-        write_output(ntriples, out)
-        outcome.output = out
 
 
 def _write_rejects(path: Path, bad_rows: list[tuple[list[str], list[Problem]]]) -> Path:

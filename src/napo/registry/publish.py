@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ import pyoxigraph as ox
 from napo import __version__
 from napo.core.atomic import replace_directory
 from napo.registry.model import NAPO, REGISTRY_GRAPH
+from napo.registry.stream_load import LoadFailed, Produce, bulk_load_stream
 from napo.stores.store import StoreError
 
 PREFIXES = {"napo": NAPO, "xsd": "http://www.w3.org/2001/XMLSchema#",
@@ -55,10 +57,22 @@ def write_output(ntriples: Path, out: Path) -> None:
 
 
 def load_into_store(path: Path, ntriples: Path) -> int:
-    """Make path a NAPO store of the current knowledge layers plus these records as its
-    registry graph, and return the triples in that graph.
+    """Make path a NAPO store of the current knowledge layers plus the records of an N-Triples
+    file as its registry graph; return the triples in that graph."""
+    return _replace_registry(path, lambda store, graph: store.bulk_load(
+        path=str(ntriples), format=ox.RdfFormat.N_TRIPLES, to_graph=graph))
 
-    The whole store directory is rebuilt beside the old one and swapped in atomically
+
+def stream_into_store(path: Path, produce: Produce) -> int:
+    """As load_into_store, with the records written by produce while the loader reads them
+    (napo.registry.stream_load): what `napo ingest --store` does."""
+    return _replace_registry(path, lambda store, graph: bulk_load_stream(store, graph, produce))
+
+
+def _replace_registry(path: Path, load: Callable[[ox.Store, ox.NamedNode], None]) -> int:
+    """Build the store beside path (layers, then load(store, registry graph)) and swap it in.
+
+    The whole store directory is rebuilt and swapped in atomically
     (napo.core.atomic.replace_directory, as `napo query --store` refreshes a store), so a reader
     sees the old records or the new, and a failed load leaves it as it was. Rebuilding costs
     two bulk loads (the knowledge layers are ~10^4 triples); replacing the graph inside the
@@ -78,9 +92,14 @@ def load_into_store(path: Path, ntriples: Path) -> int:
         with cache.holding(entry):
             store.bulk_load(path=str(entry / cache.QUADS), format=ox.RdfFormat.N_QUADS)
             counts = cache.triple_counts(entry)
-        store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        try:
+            load(store, graph)
+        except LoadFailed as error:
+            raise StoreError(f"the records could not be loaded into the store {path}: "
+                             f"{error}", "the store was left as it was; see the cause "
+                             "above") from error
         store.flush()
-        counted.append(sum(1 for _ in store.quads_for_pattern(None, None, None, graph)))
+        counted.append(_count(store, graph))
         del store  # closes RocksDB before the directory is renamed
         (staging / MARKER).write_text(json.dumps({"fingerprint": fingerprint(),
                                                   "napo": __version__, "triples": counts},
@@ -94,3 +113,10 @@ def load_into_store(path: Path, ntriples: Path) -> int:
                          "give --store a folder you can write, not held open by another "
                          "process") from error
     return counted[0]
+
+
+def _count(store: ox.Store, graph: ox.NamedNode) -> int:
+    """Triples in graph, counted by the engine: iterating them as Python quads took as long as
+    loading them (34 s at 10^5 records on disk, against 1.8 s for COUNT)."""
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
+    return int(next(iter(store.query(query)))[0].value)
