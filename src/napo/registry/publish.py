@@ -56,16 +56,10 @@ def write_output(ntriples: Path, out: Path) -> None:
         temp.unlink(missing_ok=True)
 
 
-def load_into_store(path: Path, ntriples: Path) -> int:
-    """Make path a NAPO store of the current knowledge layers plus the records of an N-Triples
-    file as its registry graph; return the triples in that graph."""
-    return _replace_registry(path, lambda store, graph: store.bulk_load(
-        path=str(ntriples), format=ox.RdfFormat.N_TRIPLES, to_graph=graph))
-
-
 def stream_into_store(path: Path, produce: Produce) -> int:
-    """As load_into_store, with the records written by produce while the loader reads them
-    (napo.registry.stream_load): what `napo ingest --store` does."""
+    """Make path a NAPO store of the current knowledge layers plus, as its registry graph, the
+    N-Triples produce writes while the bulk loader reads them (napo.registry.stream_load);
+    return the triples in that graph. What `napo ingest --store` does."""
     return _replace_registry(path, lambda store, graph: bulk_load_stream(store, graph, produce))
 
 
