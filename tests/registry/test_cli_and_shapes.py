@@ -74,3 +74,24 @@ def test_an_unknown_constraint_stops_the_fast_validator(tmp_path, vocab) -> None
     graph.serialize(changed, format="turtle")
     with pytest.raises(ValueError, match="does not implement"):
         Validator(vocab, changed)
+
+
+def test_shape_parameters_never_become_code(tmp_path, vocab) -> None:
+    """The validator is generated Python (napo.registry.codegen): a parameter that looks like
+    code stays a value, and it still means what SHACL says (here a pattern nothing matches)."""
+    from rdflib import Literal, URIRef
+
+    from napo.registry.model import NAPO, XSD_STRING, Iri, Lit, Node
+
+    graph = Graph().parse(shapes_file())
+    shape = URIRef("https://w3id.org/napo/shape/pseudonym")
+    graph.set((shape, SH.pattern, Literal("^x$|'; import os; os._exit(3) #")))
+    changed = tmp_path / "registry.ttl"
+    graph.serialize(changed, format="turtle")
+    validator = Validator(vocab, changed)
+    assert not any("import os" in check.__source__ for _, _, check in validator.compiled)
+    record = Node(Iri(NAPO + "registry/record/R1"), [NAPO + "PerformedProcedure"])
+    record.add(NAPO + "patientPseudonym", Lit("P-000123", XSD_STRING, "P-000123"))
+    found = {f.component.rsplit("#", 1)[1] for f in validator.validate([record], vocab)
+             if f.path == f"<{NAPO}patientPseudonym>"}
+    assert found == {"PatternConstraintComponent"}

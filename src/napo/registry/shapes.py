@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from napo.registry.codegen import Compiled, compile_target
 from napo.registry.model import RDF_TYPE, RDFS_SUBCLASS, Iri, Lit, Node, Term
-from napo.registry.sparql_checks import Check, date_of, sparql_checks
+from napo.registry.sparql_checks import Check, sparql_checks
 from napo.registry.vocab import Vocabulary
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -45,7 +46,7 @@ class Constraint:
     path: str
     steps: tuple[tuple[str, bool], ...]  # (predicate, zero-or-more) steps
     component: str
-    check: Check
+    params: tuple  # the component's parameter(s), as napo.registry.codegen tests them
     message: str
 
 
@@ -126,8 +127,8 @@ class Compiler:
         name = str(shape) if isinstance(shape, URIRef) else owner
         found: list[Constraint] = []
 
-        def add(component: str, check: Check, text: str = message) -> None:
-            found.append(Constraint(name, path, steps, SH + component, check, text))
+        def add(component: str, *params: object, text: str = message) -> None:
+            found.append(Constraint(name, path, steps, SH + component, params, text))
 
         known = {sh(n) for n in ("path", "message", "description", "name")} | {
             URIRef(RDF_TYPE)}
@@ -135,63 +136,24 @@ class Compiler:
             local = str(predicate)[len(SH):] if str(predicate).startswith(SH) else None
             if predicate in known:
                 continue
-            if local == "minCount":
-                n = int(obj)
-                add("MinCountConstraintComponent",
-                    lambda _n, vs, _r, n=n: [None] if len(vs) < n else [])
-            elif local == "maxCount":
-                n = int(obj)
-                add("MaxCountConstraintComponent",
-                    lambda _n, vs, _r, n=n: [None] if len(vs) > n else [])
-            elif local == "datatype":
-                want = str(obj)
-                add("DatatypeConstraintComponent", lambda _n, vs, _r, w=want: [
-                    v for v in vs if not (isinstance(v, Lit) and v.datatype == w
-                                          and v.value is not None)])  # None: ill-typed
+            title = (local or "")[:1].upper() + (local or "")[1:]
+            if local in ("minCount", "maxCount", "minLength", "maxLength"):
+                add(title + "ConstraintComponent", int(obj))
+            elif local in ("datatype", "hasValue", "class", "lessThan"):
+                add(title + "ConstraintComponent", str(obj))
             elif local == "nodeKind" and str(obj) == SH + "IRI":
-                add("NodeKindConstraintComponent",
-                    lambda _n, vs, _r: [v for v in vs if not isinstance(v, Iri)])
+                add("NodeKindConstraintComponent")
             elif local in ("minInclusive", "maxInclusive"):
-                bound = Decimal(str(obj))
-                low = local == "minInclusive"
-                add(local[0].upper() + local[1:] + "ConstraintComponent",
-                    lambda _n, vs, _r, b=bound, low=low: [
-                        v for v in vs if (x := _number(v)) is None or (x < b if low else x > b)])
+                add(title + "ConstraintComponent", Decimal(str(obj)))
             elif local == "pattern":
-                regex = re.compile(str(obj))
-                add("PatternConstraintComponent", lambda _n, vs, _r, rx=regex: [
-                    v for v in vs if not rx.search(text_of(v) or "")])
-            elif local in ("minLength", "maxLength"):
-                n, low = int(obj), local == "minLength"
-                add(local[0].upper() + local[1:] + "ConstraintComponent",
-                    lambda _n, vs, _r, n=n, low=low: [
-                        v for v in vs if (len(text_of(v) or "") < n if low
-                                          else len(text_of(v) or "") > n)])
+                add("PatternConstraintComponent", re.compile(str(obj)))
             elif local == "in":
-                allowed = {str(t) for t in Collection(g, obj)}
-                add("InConstraintComponent", lambda _n, vs, _r, a=allowed: [
-                    v for v in vs if not (isinstance(v, Iri) and v in a)])
-            elif local == "hasValue":
-                want = str(obj)
-                add("HasValueConstraintComponent",
-                    lambda _n, vs, _r, w=want: [] if w in vs else [None])
-            elif local == "class":
-                want = str(obj)
-                add("ClassConstraintComponent", lambda _n, vs, r, w=want: [
-                    v for v in vs if not (isinstance(v, Iri) and v in r and any(
-                        self.vocab.is_a(t, w) for t in r[v].types))])
-            elif local == "lessThan":
-                other = str(obj)
-                add("LessThanConstraintComponent", lambda n, vs, _r, o=other: [
-                    v for v in vs for w in n.values.get(o, [])
-                    if (a := date_of(v)) is None or (b := date_of(w)) is None or not a < b])
+                add("InConstraintComponent", frozenset(str(t) for t in Collection(g, obj)))
             elif local == "node":
-                branch = self.class_shape(obj)
-                add("NodeConstraintComponent", lambda _n, vs, _r, b=branch: [
-                    v for v in vs if not (isinstance(v, Iri) and self.vocab.is_a(v, b))])
+                add("NodeConstraintComponent", self.class_shape(obj))
             elif local == "sparql":
                 add("SPARQLConstraintComponent", self.sparql(obj),
-                    str(g.value(obj, sh("message")) or message))
+                    text=str(g.value(obj, sh("message")) or message))
             else:
                 raise ValueError(f"shapes/registry.ttl: {name} uses {predicate}, which the "
                                  "fast validator does not implement (napo/registry/shapes.py)")
@@ -241,25 +203,30 @@ class Validator:
             for sparql in graph.objects(node_shape, sh("sparql")):  # no path: the node itself
                 grouped.setdefault((), []).append(Constraint(
                     str(node_shape), "", (), SH + "SPARQLConstraintComponent",
-                    compiler.sparql(sparql), str(graph.value(sparql, sh("message")) or "")))
+                    (compiler.sparql(sparql),), str(graph.value(sparql, sh("message")) or "")))
             for target in targets:
                 self.rules.append((target, sorted(grouped.items())))
+        # the same rules as one generated function per target (napo.registry.codegen)
+        helpers = {"number": _number, "text_of": text_of, "values_at": values_at,
+                   "is_a": vocab.is_a}
+        self.constraints: list[Constraint] = []
+        self.compiled: list[tuple[str, str, Compiled]] = []
+        for target, groups in self.rules:
+            function = compile_target(groups, len(self.constraints), helpers)
+            self.compiled.append((target.kind, target.iri, function))
+            self.constraints += [c for _, constraints in groups for c in constraints]
 
     def validate(self, nodes: list[Node], vocab: Vocabulary) -> list[Finding]:
         by_iri = {node.iri: node for node in nodes}
+        found: list[tuple[int, Term | None]] = []
         findings: list[Finding] = []
-        for target, groups in self.rules:
+        for kind, iri, check in self.compiled:
             for node in nodes:
-                if not (target.iri in node.types if target.kind == "class"
-                        else target.iri in node.values):
-                    continue
-                for steps, constraints in groups:
-                    values = [] if not steps else node.values.get(steps[0][0], []) \
-                        if len(steps) == 1 and not steps[0][1] else values_at(node, steps, vocab)
-                    for constraint in constraints:
-                        for bad in constraint.check(node, values, by_iri):
-                            findings.append(Finding(node.iri, constraint.path,
-                                                    constraint.component, text_of(bad),
-                                                    "Violation", constraint.shape,
-                                                    constraint.message))
+                if iri in (node.types if kind == "class" else node.values):
+                    check(node, by_iri, found, vocab)
+                    for index, bad in found:
+                        c = self.constraints[index]
+                        findings.append(Finding(node.iri, c.path, c.component, text_of(bad),
+                                                "Violation", c.shape, c.message))
+                    found.clear()
         return findings
