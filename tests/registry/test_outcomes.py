@@ -170,13 +170,16 @@ def test_relief_median_kaplan_meier(registry, vocab) -> None:
         times, non = [], 0
         for r in of(vocab, rows, technique):
             b = int(r["nrs_baseline"])
-            seen = [(r[f"date_{p}"], int(r[f"nrs_{p}"])) for p in POINTS if r[f"date_{p}"]]
-            if not seen:
+            # every visit: its score and its date (the shapes require both on a follow-up)
+            scores = [int(r[f"nrs_{p}"]) for p in POINTS if r[f"nrs_{p}"]]
+            dates = [r[f"date_{p}"] for p in POINTS if r[f"date_{p}"]]
+            assert len(scores) == len(dates)
+            if not dates:
                 continue
-            if not any(b - s >= 2 or (b > 0 and 100 * (b - s) >= 30 * b) for _, s in seen):
+            if not any(b - s >= 2 or (b > 0 and 100 * (b - s) >= 30 * b) for s in scores):
                 non += 1
                 continue
-            done, last = dt.date.fromisoformat(r["performed_on"]), max(d for d, _ in seen)
+            done, last = dt.date.fromisoformat(r["performed_on"]), max(dates)
             back = r["pain_returned_on"]
             event = bool(back) and back <= last
             times.append(((dt.date.fromisoformat(back if event else last) - done).days, event))

@@ -30,6 +30,35 @@ def test_an_rdf_file_of_records_gets_the_same_findings(tmp_path, vocab, broken_r
                for f in validate_file(ill_typed, vocab))
 
 
+def test_an_edited_nadir_is_reported(tmp_path, vocab) -> None:
+    """A record file whose napo:lowestFollowUpScore was edited by hand: the fast path names the
+    edited value and the record's real lowest follow-up score, and nothing else."""
+    import re
+
+    from napo.registry.synth import Generator
+
+    seen, nodes = Seen.empty(), []
+    for line, row in enumerate(Generator(vocab, seed=31).rows(20), 2):
+        nodes += convert(row, line, vocab, seen)[0]
+    text = nodes_nt(nodes)
+    assert not validate_file(_written(tmp_path / "good.nt", text), vocab)
+    edited = re.search(r'(<[^>]+>) <https://w3id.org/napo/lowestFollowUpScore> "(\d+)"', text)
+    assert edited, "no record with a follow-up"
+    record, low = edited.groups()
+    wrong = str((int(low) + 1) % 11)
+    bad = _written(tmp_path / "bad.nt", text.replace(edited.group(0), edited.group(0).replace(
+        f'"{low}"', f'"{wrong}"'), 1))
+    found = validate_file(bad, vocab)
+    assert {(f.focus, f.value) for f in found} == {(record[1:-1], low), (record[1:-1], wrong)}
+    assert all(f.component.endswith("SPARQLConstraintComponent")
+               and "lowest follow-up score" in f.message for f in found), found
+
+
+def _written(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_knowledge_data_is_not_taken_for_records(tmp_path) -> None:
     assert not is_registry_file(tmp_path / "missing.ttl")
     data = tmp_path / "data.ttl"

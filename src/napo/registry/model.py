@@ -35,6 +35,14 @@ MONTHS = {"6w": 1.5, "3m": 3.0, "6m": 6.0, "12m": 12.0}
 SUMMARY = {NAPO + "Baseline": (NAPO + "scoreAtBaseline", None),
            **{POINTS[p]: (NAPO + f"scoreAt{name}", NAPO + f"seenAt{name}") for p, name in (
                ("6w", "6Weeks"), ("3m", "3Months"), ("6m", "6Months"), ("12m", "12Months"))}}
+# Two more summary properties aggregate over all of a record's follow-up observations (its
+# napo:FollowUpPainScore nodes, not the baseline): property -> (observation property, its
+# datatype, aggregate). The ontology says the same with napo:summarisesProperty and
+# napo:aggregatesFollowUps; shape:follow-up-summary-agrees checks them (napo.registry.
+# sparql_checks), relief_median reads them.
+LOWEST_FOLLOW_UP, LAST_FOLLOW_UP = NAPO + "lowestFollowUpScore", NAPO + "lastFollowUpOn"
+FOLLOW_UP_SUMMARY = {LOWEST_FOLLOW_UP: (NAPO + "nrsScore", XSD_INTEGER, "MIN"),
+                     LAST_FOLLOW_UP: (NAPO + "observedOn", XSD_DATE, "MAX")}
 LATERALITY = {"left": NAPO + "LeftLaterality", "right": NAPO + "RightLaterality",
               "bilateral": NAPO + "BilateralLaterality", "midline": NAPO + "MidlineLaterality"}
 SEVERITY = {"mild": NAPO + "MildSeverity", "moderate": NAPO + "ModerateSeverity",
@@ -137,3 +145,18 @@ def literal(text: str, datatype: str) -> Lit:
 
 def record_iri(record_id: str) -> Iri:
     return Iri(RECORD + record_id)
+
+
+def extremes(terms: list[Term], datatype: str, aggregate: str) -> list[Term]:
+    """The value(s) of a follow-up summary (FOLLOW_UP_SUMMARY) from its observations' terms:
+    each distinct term of the datatype that no other such term is below ("MIN") or above
+    ("MAX"), in order. One term for well-typed values (two only if one number is written two
+    ways, e.g. 4 and 04). A term whose text does not parse (value None: napo validate reads
+    such terms from RDF files) is never below or above another, as in SPARQL (a type error),
+    so it stays, exactly as shape:follow-up-summary-agrees has it."""
+    typed = [t for t in terms if isinstance(t, Lit) and t.datatype == datatype]
+    known = [t.value for t in typed if t.value is not None]
+    if known:
+        best = min(known) if aggregate == "MIN" else max(known)  # type: ignore[type-var]
+        typed = [t for t in typed if t.value is None or t.value == best]
+    return list(dict.fromkeys(typed)) if len(typed) > 1 else typed

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from napo.registry.model import (
     CLASS_COLUMNS,
+    FOLLOW_UP_SUMMARY,
     LATERALITY,
     MULTI,
     NAPO,
@@ -31,6 +32,7 @@ from napo.registry.model import (
     Lit,
     Node,
     Term,
+    extremes,
     literal,
     parse_date,
     record_iri,
@@ -151,7 +153,8 @@ def _repeat(earlier: str, cell: dict[str, str], line: int, seen: Seen,
 
 
 def _scores(record: Node, cell: dict[str, str]) -> list[Node]:
-    """The score observations, and their summary on the record (the same terms)."""
+    """The score observations, and their summary on the record (the same terms): each
+    point's score and date, the lowest follow-up score and the last follow-up date."""
     baseline = Node(Iri(record.iri + "/nrs/baseline"), [_p("BaselinePainScore")])
     baseline.add(_p("observationOf"), record.iri)
     baseline.add(_p("followUpPoint"), Iri(_p("Baseline")))
@@ -178,6 +181,10 @@ def _scores(record: Node, cell: dict[str, str]) -> list[Node]:
             record.add(score_at, term)
         for term in node.values.get(_p("observedOn"), ()) if seen_at else ():
             record.add(seen_at, term)
+    for summary, (observed, datatype, aggregate) in FOLLOW_UP_SUMMARY.items():
+        for term in extremes([t for node in nodes[1:] for t in node.values.get(observed, ())],
+                             datatype, aggregate):  # none without a follow-up value
+            record.add(summary, term)
     return nodes
 
 

@@ -11,13 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from napo.registry.model import NAPO, XSD_DATE, Iri, Lit, Node, Term
+from napo.registry.model import (
+    FOLLOW_UP_SUMMARY,
+    NAPO,
+    XSD_DATE,
+    Iri,
+    Lit,
+    Node,
+    Term,
+    extremes,
+)
 from napo.registry.vocab import Vocabulary
 
 Check = Callable[[Node, list[Term], dict[str, Node]], Iterable[Term | None]]
 OBSERVATION_OF, PERFORMED_ON, TECHNIQUE = (NAPO + "observationOf", NAPO + "performedOn",
                                            NAPO + "technique")
-FOLLOW_UP_POINT = NAPO + "followUpPoint"
+FOLLOW_UP_POINT, FOLLOW_UP = NAPO + "followUpPoint", NAPO + "FollowUpPainScore"
 
 
 def date_of(term: Term | None) -> dt.date | None:
@@ -44,7 +53,8 @@ def sparql_checks(vocab: Vocabulary, today: dt.date) -> dict[str, Check]:
     return {"not-in-future": future, "after-procedure": after,
             "site-allowed": allowed("TargetAssociation"),
             "modality-allowed-check": allowed("ModalityAssociation"),
-            "summary-agrees": summary_disagreements(vocab)}
+            "summary-agrees": summary_disagreements(vocab),
+            "follow-up-summary-agrees": follow_up_disagreements}
 
 
 def summary_disagreements(vocab: Vocabulary) -> Check:
@@ -72,3 +82,20 @@ def summary_disagreements(vocab: Vocabulary) -> Check:
         return bad
 
     return check
+
+
+def follow_up_disagreements(record: Node, _vs: list[Term], r: dict[str, Node]) -> list[Term]:
+    """shape:follow-up-summary-agrees: per follow-up aggregate (model.FOLLOW_UP_SUMMARY), the
+    values on the record or of its follow-up observations (the lowest score, the latest date:
+    model.extremes, what ingest writes) but not in both."""
+    follow_ups = [n.values for n in r.values() if FOLLOW_UP in n.types
+                  and record.iri in n.values.get(OBSERVATION_OF, ())]
+    bad: list[Term] = []
+    for summary, (observed, datatype, aggregate) in FOLLOW_UP_SUMMARY.items():
+        want = extremes([t for v in follow_ups for t in v.get(observed, ())], datatype,
+                        aggregate)
+        have = record.values.get(summary, [])
+        if have != want:
+            bad += [v for v in dict.fromkeys(have) if v not in want]
+            bad += [v for v in want if v not in have]
+    return bad

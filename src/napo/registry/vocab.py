@@ -26,6 +26,8 @@ SELECT ?kind ?procedure ?object ?frequency ?low ?high WHERE {
   OPTIONAL { ?a napo:frequency ?frequency }
   OPTIONAL { ?a napo:reliefMinMonths ?low ; napo:reliefMaxMonths ?high }
 }"""
+# the per-point summary properties only: the follow-up aggregates (napo:lowestFollowUpScore,
+# napo:lastFollowUpOn) have no napo:summarisesPoint (model.FOLLOW_UP_SUMMARY holds them)
 _SUMMARY = _PREFIX + """
 SELECT ?summary ?point ?observed WHERE {
   ?summary napo:summarisesPoint ?point ; napo:summarisesProperty ?observed .
