@@ -3,6 +3,7 @@
     python benchmarks/registry.py [--sizes 10000 100000] [--sample 2000] [--output FILE]
     python benchmarks/registry.py --questions STORE      # the questions on a store on disk
     python benchmarks/registry.py --server virtuoso --records records.nt [--compare STORE]
+    python benchmarks/registry.py --bare-load records.nt   # the limit: the bulk loader alone
 
 Each size runs in its own process (peak memory is that process's maximum resident set size).
 The baseline is plain pyshacl with rdflib parsing on a sample of the same synthetic records
@@ -183,6 +184,23 @@ def server(kind: str, records: Path, folder: Path, compare: Path | None = None,
             "questions": questions, "same": same, "peak_mb": _peak_mb()}
 
 
+def bare_load(records: Path, folder: Path) -> dict:
+    """pyoxigraph's bulk loader alone, on disk: the limit `napo ingest --store` is measured
+    against (benchmarks/registry_million.sh runs both on the same records)."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    store = ox.Store(str(folder / "bare"))
+    store.bulk_load(path=str(records), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode("https://w3id.org/napo/graph/registry"))
+    store.flush()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    triples = len(store)
+    return {"triples": triples, "load_s": wall, "triples_per_s": triples / wall,
+            "cores": cpu / wall, "peak_mb": _peak_mb()}
+
+
 def on_disk(store: Path) -> dict:
     """Every outcome question on a store `napo ingest --store` wrote (the 10^6 run, where the
     in-memory store would not fit): first as the page cache happens to be, then again after
@@ -257,6 +275,8 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, help="a store on disk with the same records")
     parser.add_argument("--bulk", action="store_true",
                         help="with --server virtuoso: load with Virtuoso's bulk loader")
+    parser.add_argument("--bare-load", type=Path, metavar="RECORDS",
+                        help="only time pyoxigraph's bulk loader on these records, on disk")
     parser.add_argument("--questions", type=Path, metavar="STORE",
                         help="only time the outcome questions on this store on disk")
     args = parser.parse_args()
@@ -265,7 +285,11 @@ def main() -> None:
     if args.questions:
         print(json.dumps(on_disk(args.questions)))
         return
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=args.bare_load.parent if args.bare_load else None
+                                     ) as folder:
+        if args.bare_load:
+            print(json.dumps(bare_load(args.bare_load, Path(folder))))
+            return
         if args.server:
             print(json.dumps(server(args.server, args.records, Path(folder), args.compare,
                                     args.bulk)))
