@@ -75,3 +75,21 @@ def test_a_failed_refill_leaves_the_store_and_its_records(store_with_records: Pa
     assert (location / MARKER).read_text() == marker
     assert _quads(location, GRAPH) == records
     assert not [p for p in location.parent.iterdir() if p.name.startswith(".store-")]
+
+
+def test_a_refill_whose_load_fails_leaves_the_store(store_with_records: Path,
+                                                    monkeypatch) -> None:
+    """The records stream from the old store into the new one's loader: a loader that stops
+    (here on bad N-Triples) fails the refill, and the old store keeps its records."""
+    location = store_with_records
+    records = _quads(location, GRAPH)
+
+    def garbled(_old, _graph, stream) -> None:
+        stream.write("<https://w3id.org/napo/x> not N-Triples\n" * 100_000)
+
+    monkeypatch.setattr(store_module, "_dump", garbled)
+    monkeypatch.setattr(store_module, "fingerprint", lambda: "f" * 64)
+    with pytest.raises(store_module.StoreError, match="could not be carried over"):
+        ensure_store(location)
+    assert _quads(location, GRAPH) == records
+    assert not [p for p in location.parent.iterdir() if p.name.startswith(".store-")]

@@ -3,7 +3,7 @@
 Rows are read one at a time, converted (napo.registry.records) and checked by the compiled
 shapes (napo.registry.shapes); good rows are written as N-Triples to a temporary file beside
 the output, and with --store straight into the bulk loader of a new store built beside the old
-one (napo.registry.stream_load: ingest and load overlap). Only when the whole input has been
+one (napo.stores.stream_load: ingest and load overlap). Only when the whole input has been
 read is anything published: the output file is renamed into place and the new store swapped
 in; with rejected rows and no --skip-invalid both are discarded and nothing changes. Memory
 stays flat except for the record ids (duplicate and repeat checks) and the loader's.

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 from napo import __version__
 from napo.core.atomic import replace_directory
 from napo.registry.model import NAPO, REGISTRY_GRAPH
-from napo.registry.stream_load import LoadFailed, Produce, bulk_load_stream
 from napo.stores.store import StoreError
+from napo.stores.stream_load import LoadFailed, Produce, bulk_load_stream
 
 PREFIXES = {"napo": NAPO, "xsd": "http://www.w3.org/2001/XMLSchema#",
             "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -57,7 +57,7 @@ def write_output(ntriples: Path, out: Path) -> None:
 
 def stream_into_store(path: Path, produce: Produce) -> None:
     """Make path a NAPO store of the current knowledge layers plus, as its registry graph, the
-    N-Triples produce writes while the bulk loader reads them (napo.registry.stream_load).
+    N-Triples produce writes while the bulk loader reads them (napo.stores.stream_load).
     What `napo ingest --store` does.
 
     The whole store directory is rebuilt beside the old one and swapped in atomically

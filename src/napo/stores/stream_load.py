@@ -1,8 +1,9 @@
-"""Feed pyoxigraph's bulk loader while the records are still being written.
+"""Feed pyoxigraph's bulk loader while the triples are still being written.
 
-`napo ingest --store` used to write every record to a file and only then bulk-load it: the
-Python ingest (one core) and the Rust loader (one to two cores) ran one after the other. Here
-the loader reads an OS pipe in a thread while ingest writes into it. pyoxigraph releases the
+`napo ingest --store` used to write every record to a file and only then bulk-load it, and a
+store refill dumped the records to a file before loading them: writer and loader ran one
+after the other. Here the loader reads an OS pipe in a thread while the writer (ingest, or
+the old store's dump) writes into it. pyoxigraph releases the
 GIL while it loads, and it is given the pipe's /dev/fd path rather than a Python file object,
 so it reads without taking the GIL back for every chunk: the two overlap on two cores.
 """
@@ -33,7 +34,8 @@ def _reader(descriptor: int) -> dict:
     return {"input": os.fdopen(descriptor, "rb", closefd=False)}
 
 
-def bulk_load_stream(store: ox.Store, graph: ox.NamedNode, produce: Produce) -> None:
+def bulk_load_stream(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph,
+                     produce: Produce) -> None:
     """Run produce(stream) while the loader puts what it writes into graph.
 
     An error in produce (e.g. rejected rows) is raised after the loader has read what was
