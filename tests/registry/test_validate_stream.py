@@ -10,20 +10,12 @@ import pytest
 from napo.registry import validate
 from napo.registry.ingest import shapes_file
 from napo.registry.rdf import comparable, nodes_nt
-from napo.registry.records import Seen, convert
 from napo.registry.shapes import Validator
 
 
 @pytest.fixture
-def findings_and_lines(vocab, broken_rows):
-    validator = Validator(vocab, shapes_file())
-    seen, nodes, fast = Seen.empty(), [], []
-    for line, (row, kind) in enumerate(broken_rows, 2):
-        if kind == "duplicate-id":
-            continue
-        record_nodes, _ = convert(row, line, vocab, seen)
-        nodes += record_nodes
-        fast += validator.validate(record_nodes, vocab)
+def findings_and_lines(broken_records):
+    nodes, fast = broken_records
     assert fast, "the broken rows give findings"
     return comparable(fast), nodes_nt(nodes).splitlines(keepends=True)
 

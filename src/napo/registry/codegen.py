@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from napo.registry.model import Iri, Lit, Node
+from napo.registry.model import SH, Iri, Lit, Node
 from napo.registry.sparql_checks import date_of
 
-SH = "http://www.w3.org/ns/shacl#"
 Compiled = Callable[[Node, dict, list, object], None]  # (node, nodes by IRI, out, vocabulary)
 
 # component -> the test that makes one value x a violation ({0}: the constraint's parameter)

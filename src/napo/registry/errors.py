@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from napo.registry.model import NAPO, PARAMETERS
+from napo.registry.model import NAPO, PARAMETERS, SH
 from napo.registry.vocab import Vocabulary
 
-SH = "http://www.w3.org/ns/shacl#"
 # error class -> (column that must be reported ('|' between alternatives), rule or SHACL
 # component that reports it)
 EXPECTED = {

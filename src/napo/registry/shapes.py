@@ -19,11 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from napo.registry.codegen import Compiled, compile_target
-from napo.registry.model import RDF_TYPE, RDFS_SUBCLASS, Iri, Lit, Node, Term
+from napo.registry.model import RDF_TYPE, RDFS_SUBCLASS, SH, Iri, Lit, Node, Term
 from napo.registry.sparql_checks import Check, sparql_checks
 from napo.registry.vocab import Vocabulary
 
-SH = "http://www.w3.org/ns/shacl#"
 SHAPE = "https://w3id.org/napo/shape/"
 
 
